@@ -1,0 +1,100 @@
+package org.nixbuildshell.init;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.nixbuildshell.init.mount.RootMounts;
+import org.nixbuildshell.init.net.Loopback;
+import org.nixbuildshell.init.proc.Supervisor;
+import org.nixbuildshell.init.seccomp.NixSeccompFilter;
+import org.nixbuildshell.log.Logging;
+import org.nixbuildshell.plan.MountOp;
+import org.nixbuildshell.plan.PlanCodec;
+import org.nixbuildshell.plan.SandboxPlan;
+import org.nixbuildshell.spawn.ChildSpec;
+import org.nixbuildshell.sys.Linux;
+import org.nixbuildshell.sys.LinuxLibc;
+import org.nixbuildshell.sys.Sys;
+import org.nixbuildshell.sys.SyscallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PID 1 of the sandbox. Started by the launcher as uid 1000 in fresh user,
+ * mount, pid, net, uts and ipc namespaces, with every capability of that
+ * user namespace in its ambient set. Usage: {@code InitMain PLAN_FILE}.
+ */
+public final class InitMain {
+    /** Exit status when the sandbox could not be set up (documented in the launcher's help). */
+    public static final int SETUP_FAILED = 118;
+
+    private InitMain() {}
+
+    public static void main(String[] args) throws IOException {
+        SandboxPlan plan = PlanCodec.decode(Files.readAllBytes(Path.of(args[0])));
+        Logging.init(plan.logLevel(), "init", plan.startMillis());
+        Logger log = LoggerFactory.getLogger(InitMain.class);
+        ChildSpec command;
+        try {
+            command = setUp(plan, log);
+        } catch (SyscallException e) {
+            log.error("{}{}", e.getMessage(), e.hint() == null ? "" : "\n  hint: " + e.hint(), Logging.tracing() ? e : null);
+            System.exit(SETUP_FAILED);
+            return;
+        } catch (RuntimeException e) {
+            log.error("setting up the sandbox failed: {}", e.getMessage(), Logging.tracing() ? e : null);
+            System.exit(SETUP_FAILED);
+            return;
+        }
+        int status;
+        try {
+            status = new Supervisor().run(command);
+        } catch (SyscallException e) {
+            log.error("cannot start the command: {}", e.getMessage(), Logging.tracing() ? e : null);
+            status = e.call().equals("execve") ? 127 : SETUP_FAILED;
+        }
+        System.exit(status);
+    }
+
+    private static ChildSpec setUp(SandboxPlan plan, Logger log) {
+        log.info("init: pid {}, uid {}, gid {}", LinuxLibc.getpid(), LinuxLibc.getuid(), LinuxLibc.getgid());
+        Sys.sethostname(plan.hostname());
+        Sys.setdomainname(plan.domainname());
+        log.debug("uts: hostname {}, domainname {}", plan.hostname(), plan.domainname());
+        if (plan.loopback()) {
+            Loopback.up();
+            log.debug("net: lo up");
+        }
+        RootMounts mounts = new RootMounts(plan.root());
+        mounts.makeEverythingPrivate();
+        mounts.bindRootOnItself();
+        for (MountOp op : plan.mounts()) {
+            mounts.apply(op);
+        }
+        mounts.sealRoot();
+        log.info("mount: {} mounts done", plan.mounts().size() + 2);
+        Sys.chdir(plan.root());
+        Sys.chroot(".");
+        Sys.chdir("/");
+        log.info("chroot: {}", plan.root());
+        // Inherited by the command: Nix's umask and no core dumps.
+        LinuxLibc.umask(022);
+        Sys.setCoreLimitZero();
+        ChildSpec spec = ChildSpec.of(plan.argv().get(0), plan.argv(), plan.env())
+                .unprivileged(NixSeccompFilter.program())
+                .in(plan.workdir());
+        if (plan.rcScript() != null) {
+            spec = spec.passing(rcPipe(plan.rcScript()));
+        }
+        return spec;
+    }
+
+    /** A pipe holding the rc text, read end returned; the shell reads it as /dev/fd/3. */
+    private static int rcPipe(String text) {
+        int[] fds = Sys.pipe(Linux.O_CLOEXEC);
+        Sys.writeAll(fds[1], text.getBytes(StandardCharsets.UTF_8)); // rc files are far below the pipe size
+        Sys.close(fds[1]);
+        return fds[0];
+    }
+}

@@ -1,0 +1,71 @@
+package org.nixbuildshell.init.proc;
+
+import static org.nixbuildshell.sys.Linux.*;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nixbuildshell.spawn.ChildSpec;
+import org.nixbuildshell.spawn.CloneSpawner;
+import org.nixbuildshell.spawn.Signals;
+import org.nixbuildshell.sys.Sys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PID 1's job once the command runs: forward signals to it, reap every
+ * process that ends (orphans are re-parented to us), and when the command
+ * ends kill whatever it left behind and report its status.
+ */
+public final class Supervisor {
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+
+    private final AtomicInteger commandPid = new AtomicInteger();
+
+    /** Start the command and supervise it; returns its shell-style exit status. */
+    public int run(ChildSpec command) {
+        // Install handlers first: a PID 1 without a handler never sees the signal.
+        Signals.install(this::forward, "USR1", "USR2", "CONT");
+        int pid = CloneSpawner.spawn(command, p -> { });
+        commandPid.set(pid);
+        log.info("exec: command started as pid {}: {}", pid, command.argv());
+        int status = reapUntilCommandEnds(pid);
+        killTheRest();
+        return status;
+    }
+
+    private void forward(int number) {
+        int pid = commandPid.get();
+        // Ctrl-C from the terminal already reached the command's process group.
+        boolean fromTerminal = number == SIGINT && Sys.inForegroundOf(0);
+        if (pid > 0 && !fromTerminal) {
+            log.debug("signal: forwarding signal {} to pid {}", number, pid);
+            Sys.kill(pid, number);
+        }
+    }
+
+    private static int reapUntilCommandEnds(int pid) {
+        while (true) {
+            int[] reaped = Sys.waitpid(-1, 0);
+            if (reaped[0] == -1) {
+                return 255; // no children left, cannot happen while the command lives
+            }
+            if (reaped[0] == pid && hasEnded(reaped[1])) {
+                int status = shellStatus(reaped[1]);
+                log.info("exit: command ended with status {}", status);
+                return status;
+            }
+            log.debug("reap: pid {} status {}", reaped[0], reaped[1]);
+        }
+    }
+
+    /** Everything still running in the sandbox goes when the command goes. */
+    private static void killTheRest() {
+        Sys.kill(-1, SIGKILL);
+        int count = 0;
+        while (Sys.waitpid(-1, 0)[0] > 0) {
+            count++;
+        }
+        if (count > 0) {
+            log.info("exit: killed {} process(es) left behind by the command", count);
+        }
+    }
+}

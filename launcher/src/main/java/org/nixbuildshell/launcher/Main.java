@@ -1,0 +1,19 @@
+package org.nixbuildshell.launcher;
+
+import org.nixbuildshell.launcher.cli.ErrorReporter;
+import org.nixbuildshell.launcher.cli.NixBuildShellCommand;
+import picocli.CommandLine;
+
+/** Entry point of the launcher JVM. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        long start = System.currentTimeMillis();
+        CommandLine cli = new CommandLine(new NixBuildShellCommand(start));
+        // Options end at BUILD_DIR: in "nix-build-shell DIR make -j4", -j4 is make's.
+        cli.setStopAtPositional(true);
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        System.exit(cli.execute(args));
+    }
+}

@@ -1,0 +1,234 @@
+package org.nixbuildshell.launcher.builddir;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What nix-build-shell needs from a build's {@code env-vars}: the variables
+ * (SHELL, PWD, name, stdenv…) and every store path the file names.
+ *
+ * <p>The file is bash's {@code export} output: {@code declare -x NAME="VALUE"}
+ * with {@code \" \\ \$ \`} escaped and newlines kept literally inside the
+ * quotes; bash 5.2 prints values with control characters as
+ * {@code $'...'}; {@code declare -x NAME} has no value; {@code declare -p}
+ * output may hold arrays {@code declare -ax NAME=(...)}. The reader never
+ * fails on any input: what it cannot parse it skips.
+ */
+public final class EnvVars {
+    /** A store path: the store directory, a 32-character nix-base32 hash, a name. */
+    private static final Pattern STORE_PATH =
+            Pattern.compile("/nix/store/[0123456789abcdfghijklmnpqrsvwxyz]{32}-[A-Za-z0-9+\\-._?=]+");
+
+    private final Map<String, String> variables;
+    private final Set<String> storePaths;
+    private final int declarations;
+
+    private EnvVars(Map<String, String> variables, Set<String> storePaths, int declarations) {
+        this.variables = variables;
+        this.storePaths = storePaths;
+        this.declarations = declarations;
+    }
+
+    /** The value of a scalar variable, or null when absent or declared without a value. */
+    public String get(String name) {
+        return variables.get(name);
+    }
+
+    public Map<String, String> variables() {
+        return variables;
+    }
+
+    /** Every store path mentioned anywhere in the file, in order of first mention. */
+    public Set<String> storePaths() {
+        return storePaths;
+    }
+
+    /** How many {@code declare} statements were recognised. */
+    public int declarations() {
+        return declarations;
+    }
+
+    public static EnvVars parse(String text) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        int count = 0;
+        Scanner s = new Scanner(text);
+        while (!s.atEnd()) {
+            if (s.startsWith("declare ")) {
+                s.skip("declare ".length());
+                String flags = s.word();
+                s.skipSpaces();
+                String name = s.name();
+                if (!name.isEmpty() && flags.startsWith("-")) {
+                    count++;
+                    if (s.peek() == '=') {
+                        s.skip(1);
+                        String value = s.value();
+                        if (value != null && !flags.contains("a") && !flags.contains("A")) {
+                            vars.put(name, value);
+                        }
+                    }
+                }
+            }
+            s.skipLine();
+        }
+        Set<String> paths = new LinkedHashSet<>();
+        Matcher m = STORE_PATH.matcher(text);
+        while (m.find()) {
+            paths.add(m.group());
+        }
+        return new EnvVars(vars, paths, count);
+    }
+
+    /** A cursor over the text; every method tolerates the end of input. */
+    private static final class Scanner {
+        private final String t;
+        private int i;
+
+        Scanner(String text) {
+            this.t = text;
+        }
+
+        boolean atEnd() {
+            return i >= t.length();
+        }
+
+        char peek() {
+            return atEnd() ? '\0' : t.charAt(i);
+        }
+
+        boolean startsWith(String prefix) {
+            return t.startsWith(prefix, i);
+        }
+
+        void skip(int n) {
+            i = Math.min(t.length(), i + n);
+        }
+
+        void skipSpaces() {
+            while (peek() == ' ') {
+                i++;
+            }
+        }
+
+        void skipLine() {
+            while (!atEnd() && t.charAt(i) != '\n') {
+                i++;
+            }
+            skip(1);
+        }
+
+        String word() {
+            int start = i;
+            while (!atEnd() && t.charAt(i) != ' ' && t.charAt(i) != '\n') {
+                i++;
+            }
+            return t.substring(start, i);
+        }
+
+        String name() {
+            int start = i;
+            while (!atEnd() && (Character.isLetterOrDigit(t.charAt(i)) || t.charAt(i) == '_') && t.charAt(i) < 128) {
+                i++;
+            }
+            return t.substring(start, i);
+        }
+
+        /** A value after '=': "double quoted", $'ANSI-C', (array), or a bare word. Null if unterminated. */
+        String value() {
+            char c = peek();
+            if (c == '"') {
+                i++;
+                return doubleQuoted();
+            }
+            if (c == '$' && i + 1 < t.length() && t.charAt(i + 1) == '\'') {
+                i += 2;
+                return ansiC();
+            }
+            if (c == '(') {
+                skipArray();
+                return null;
+            }
+            return word();
+        }
+
+        private String doubleQuoted() {
+            StringBuilder v = new StringBuilder();
+            while (!atEnd()) {
+                char c = t.charAt(i++);
+                if (c == '"') {
+                    return v.toString();
+                }
+                if (c == '\\' && !atEnd() && "\"\\$`\n".indexOf(t.charAt(i)) >= 0) {
+                    char next = t.charAt(i++);
+                    if (next != '\n') {
+                        v.append(next);
+                    }
+                } else {
+                    v.append(c);
+                }
+            }
+            return null;
+        }
+
+        private String ansiC() {
+            StringBuilder v = new StringBuilder();
+            while (!atEnd()) {
+                char c = t.charAt(i++);
+                if (c == '\'') {
+                    return v.toString();
+                }
+                if (c != '\\' || atEnd()) {
+                    v.append(c);
+                    continue;
+                }
+                char e = t.charAt(i++);
+                switch (e) {
+                    case 'n' -> v.append('\n');
+                    case 't' -> v.append('\t');
+                    case 'r' -> v.append('\r');
+                    case 'a' -> v.append('\007');
+                    case 'b' -> v.append('\b');
+                    case 'e', 'E' -> v.append('\033');
+                    case 'f' -> v.append('\f');
+                    case 'v' -> v.append('\013');
+                    case '0', '1', '2', '3', '4', '5', '6', '7' -> v.append(octal(e));
+                    default -> v.append(e); // \\ \' \" and anything unknown
+                }
+            }
+            return null;
+        }
+
+        private char octal(char first) {
+            int value = first - '0';
+            for (int n = 0; n < 2 && !atEnd() && t.charAt(i) >= '0' && t.charAt(i) <= '7'; n++) {
+                value = value * 8 + (t.charAt(i++) - '0');
+            }
+            return (char) (value & 0xff);
+        }
+
+        /** Skip a parenthesised array, honouring quotes, to its closing parenthesis. */
+        private void skipArray() {
+            i++;
+            while (!atEnd()) {
+                char c = t.charAt(i++);
+                if (c == ')') {
+                    return;
+                }
+                if (c == '"') {
+                    doubleQuoted();
+                } else if (c == '\'') {
+                    while (!atEnd() && t.charAt(i++) != '\'') {
+                        // single quotes have no escapes
+                    }
+                } else if (c == '$' && peek() == '\'') {
+                    i++;
+                    ansiC();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.nixbuildshell.launcher.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.nixbuildshell.launcher.builddir.BuildDir;
+import org.nixbuildshell.launcher.builddir.BuildDirLocator;
+import org.nixbuildshell.launcher.builddir.EnvVars;
+import org.nixbuildshell.launcher.builddir.EnvVarsFile;
+import org.nixbuildshell.launcher.rootfs.Cancellation;
+import org.nixbuildshell.launcher.rootfs.Copier;
+import org.nixbuildshell.launcher.rootfs.Skeleton;
+import org.nixbuildshell.launcher.rootfs.StaleRoots;
+import org.nixbuildshell.launcher.rootfs.TempRoot;
+import org.nixbuildshell.launcher.run.Sandbox;
+import org.nixbuildshell.launcher.run.SandboxPlanner;
+import org.nixbuildshell.launcher.store.StoreClosure;
+import org.nixbuildshell.log.Logging;
+import org.nixbuildshell.plan.SandboxPlan;
+import org.nixbuildshell.sys.Sys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One run of nix-build-shell, start to cleanup. */
+final class Launch {
+    private final NixBuildShellCommand options;
+    private final long start;
+
+    Launch(NixBuildShellCommand options, long startMillis) {
+        this.options = options;
+        this.start = startMillis;
+    }
+
+    int run() throws IOException {
+        Logging.init(Logging.levelFor(options.verbosity()), "launcher", start);
+        Logger log = LoggerFactory.getLogger(Launch.class);
+        Cancellation cancellation = new Cancellation();
+        Sandbox sandbox = new Sandbox(cancellation);
+        sandbox.installSignalHandlers();
+
+        BuildDir build = BuildDirLocator.locate(options.buildDir);
+        EnvVars env = EnvVarsFile.read(build.envVars());
+        log.info("build: {} (env-vars: {} variables, {} store paths)", build.top(), env.variables().size(),
+                env.storePaths().size());
+        Path tmpdir = tmpdir();
+        StaleRoots.clean(tmpdir);
+        TempRoot temp;
+        try {
+            temp = TempRoot.create(tmpdir);
+        } catch (IOException e) {
+            throw new ToolError(ExitCodes.COPY_FAILED, "cannot create a directory in " + tmpdir + ": " + e.getMessage(),
+                    "choose a writable place with --tmpdir");
+        }
+        try {
+            Skeleton.write(temp.root());
+            log.info("copy: {} -> {}", build.top(), temp.build());
+            new Copier(cancellation).copy(build.top(), temp.build());
+            Sys.chmod(temp.build().toString(), 0700);
+            log.info("copy: done");
+            List<String> storePaths = options.fullStore ? null : closure(env, log);
+            boolean terminal = Sys.isatty(0);
+            SandboxPlan plan = SandboxPlanner.plan(
+                    new SandboxPlanner.Request(options.command, options.shareNet, options.extraBinds(),
+                            options.variables(), Logging.levelFor(options.verbosity()), start),
+                    build, env, temp.root(), storePaths, terminal, System.getenv("TERM"));
+            if (options.command.isEmpty() && terminal) {
+                System.err.println(banner(build, env));
+            }
+            return sandbox.run(plan, temp.planFile(), !options.shareNet);
+        } finally {
+            if (options.keepRoot) {
+                temp.markKept();
+                System.err.println("nix-build-shell: kept the sandbox root at " + temp.root());
+            } else {
+                temp.delete();
+                log.info("cleanup: removed {}", temp.dir());
+            }
+        }
+    }
+
+    private Path tmpdir() {
+        Path dir = options.tmpdir;
+        if (dir == null) {
+            String env = System.getenv("TMPDIR");
+            dir = Path.of(env == null || env.isEmpty() ? "/tmp" : env);
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new ToolError(ExitCodes.COPY_FAILED, dir + " is not a writable directory",
+                    "choose where the copy goes with --tmpdir DIR");
+        }
+        return dir.toAbsolutePath();
+    }
+
+    private static List<String> closure(EnvVars env, Logger log) {
+        Set<String> roots = new LinkedHashSet<>();
+        for (String path : env.storePaths()) {
+            int slash = path.indexOf('/', "/nix/store/".length());
+            roots.add(slash < 0 ? path : path.substring(0, slash));
+        }
+        StoreClosure.Result result = StoreClosure.of(roots);
+        if (result.paths() == null) {
+            log.warn("cannot compute the build's inputs ({}); mounting the whole /nix/store read-only instead\n"
+                    + "  hint: an ordinary user's nix-store needs a running nix-daemon; --full-store silences this",
+                    result.failure());
+            return null;
+        }
+        log.info("store: {} input paths", result.paths().size());
+        return result.paths();
+    }
+
+    private String banner(BuildDir build, EnvVars env) {
+        String name = env.get("name") != null ? env.get("name") : build.top().getFileName().toString();
+        StringBuilder b = new StringBuilder("nix-build-shell: in the build sandbox of ").append(name)
+                .append(" (").append(build.given()).append("), on a copy at /build.");
+        if (SandboxPlanner.hasStdenvSetup(env)) {
+            b.append(" stdenv's setup is sourced: genericBuild, runPhase and the phases are available.");
+        }
+        if (options.shareNet) {
+            b.append(" The host network is shared (--share-net).");
+        }
+        return b.append(" Leave with 'exit' or Ctrl-D.").toString();
+    }
+}

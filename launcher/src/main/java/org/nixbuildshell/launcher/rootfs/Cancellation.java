@@ -1,0 +1,56 @@
+package org.nixbuildshell.launcher.rootfs;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A signal that arrives before the sandbox runs (during the copy, say) stops
+ * the preparation: helper processes are killed and the next check throws, so
+ * the launcher cleans up and exits 128+N.
+ */
+public final class Cancellation {
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private volatile int signal;
+
+    public void track(Process p) {
+        running.add(p);
+        if (signal != 0) {
+            p.destroy();
+        }
+    }
+
+    public void untrack(Process p) {
+        running.remove(p);
+    }
+
+    public void cancel(int signalNumber) {
+        signal = signalNumber;
+        running.forEach(Process::destroy);
+    }
+
+    public int signal() {
+        return signal;
+    }
+
+    /** Throws when a signal asked to stop. */
+    public void check() {
+        if (signal != 0) {
+            throw new Cancelled(signal);
+        }
+    }
+
+    /** Thrown to unwind after a signal; carries the signal number. */
+    public static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int signal;
+
+        Cancelled(int signal) {
+            super("interrupted by signal " + signal, null, false, false);
+            this.signal = signal;
+        }
+
+        public int signal() {
+            return signal;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.nixbuildshell.launcher.rootfs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.nixbuildshell.launcher.cli.ExitCodes;
+import org.nixbuildshell.launcher.cli.ToolError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies the kept build directory with {@code cp -a}: reflinks where the file
+ * system has them, ownership given to the caller (who is the build user
+ * inside), and the original never touched.
+ */
+public final class Copier {
+    private static final Logger log = LoggerFactory.getLogger(Copier.class);
+    private static final int LISTED_UNREADABLE = 5;
+
+    private final Cancellation cancellation;
+
+    public Copier(Cancellation cancellation) {
+        this.cancellation = cancellation;
+    }
+
+    public void copy(Path source, Path target) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("cp", "-a", "--reflink=auto", "--no-preserve=ownership",
+                "--", source.toString(), target.toString());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        Process cp = pb.start();
+        cancellation.track(cp);
+        String errors;
+        int status;
+        try {
+            errors = new String(cp.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            status = cp.waitFor();
+        } catch (InterruptedException e) {
+            cp.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while copying", e);
+        } finally {
+            cancellation.untrack(cp);
+        }
+        cancellation.check();
+        if (status == 0) {
+            return;
+        }
+        List<String> lines = errors.lines().toList();
+        if (lines.stream().anyMatch(l -> l.contains("No space left on device") || l.contains("Disk quota exceeded"))) {
+            throw noSpace(source, target);
+        }
+        List<String> unreadable = new ArrayList<>();
+        for (String line : lines) {
+            if (line.endsWith(": Permission denied") && line.startsWith("cp: cannot ")) {
+                unreadable.add(quoted(line));
+            }
+        }
+        if (!unreadable.isEmpty() && unreadable.size() == lines.size() && Files.isDirectory(target)) {
+            log.warn("{} file(s) of the build directory could not be read and are missing from /build: {}{}\n"
+                            + "  hint: they belong to the Nix build user; to include them, sudo chmod -R a+rX {}",
+                    unreadable.size(), String.join(", ", unreadable.subList(0, Math.min(LISTED_UNREADABLE, unreadable.size()))),
+                    unreadable.size() > LISTED_UNREADABLE ? ", ..." : "", source);
+            return;
+        }
+        throw new ToolError(ExitCodes.COPY_FAILED, "copying " + source + " failed: "
+                + (lines.isEmpty() ? "cp exited with " + status : lines.get(0)),
+                "check that " + target.getParent() + " is writable, or choose another place with --tmpdir");
+    }
+
+    private static String quoted(String line) {
+        int open = line.indexOf('\'');
+        int close = line.lastIndexOf('\'');
+        return open >= 0 && close > open ? line.substring(open + 1, close) : line;
+    }
+
+    private static ToolError noSpace(Path source, Path target) {
+        long needed = sizeOf(source);
+        long free;
+        try {
+            FileStore store = Files.getFileStore(target.getParent());
+            free = store.getUsableSpace();
+        } catch (IOException e) {
+            free = -1;
+        }
+        return new ToolError(ExitCodes.COPY_FAILED,
+                "not enough space to copy the build directory: it needs " + human(needed) + ", "
+                        + (free >= 0 ? human(free) + " are free" : "free space unknown") + " in " + target.getParent().getParent(),
+                "choose a file system with more room: nix-build-shell --tmpdir /some/big/dir ...");
+    }
+
+    /** Bytes in a tree, not following symlinks. */
+    static long sizeOf(Path top) {
+        try (Stream<Path> files = Files.walk(top)) {
+            return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    static String human(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return u == 0 ? bytes + " B" : String.format("%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,44 @@
+package org.nixbuildshell.launcher.rootfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * "PID STARTTIME" of a process: the pid alone can be reused, the pair cannot
+ * (start time is field 22 of /proc/PID/stat, in clock ticks since boot).
+ */
+final class ProcessIdentity {
+    private ProcessIdentity() {}
+
+    static String self() {
+        long pid = ProcessHandle.current().pid();
+        return pid + " " + startTime(pid);
+    }
+
+    /** True when the process recorded as {@code identity} is still running. */
+    static boolean alive(String identity) {
+        String[] parts = identity.trim().split(" ");
+        if (parts.length != 2) {
+            return false;
+        }
+        try {
+            return startTime(Long.parseLong(parts[0])).equals(parts[1]);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String startTime(long pid) {
+        // procfs files report size 0: read to EOF.
+        try (InputStream in = Files.newInputStream(Path.of("/proc/" + pid + "/stat"))) {
+            String stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return fields[19]; // field 22 overall; fields[0] is field 3
+        } catch (IOException | RuntimeException e) {
+            return "gone";
+        }
+    }
+}

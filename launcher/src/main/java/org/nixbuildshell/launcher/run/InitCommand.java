@@ -1,0 +1,60 @@
+package org.nixbuildshell.launcher.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of the init JVM: same java as ours, small and quick to start. */
+final class InitCommand {
+    static final String MAIN = "org.nixbuildshell.init.InitMain";
+    private static final String[] INIT_JARS = {
+        "nix-build-shell-init.jar", "nix-build-shell-shared.jar", "jna.jar", "slf4j-api.jar",
+        "logback-classic.jar", "logback-core.jar"
+    };
+
+    private InitCommand() {}
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static List<String> argv(Path planFile) {
+        Path lib = libDir();
+        List<String> argv = new ArrayList<>();
+        argv.add(java());
+        argv.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss512k",
+                "-Xms8m", "-Xmx64m", "-XX:+DisableAttachMechanism"));
+        Path archive = lib.resolve("init.jsa");
+        if (Files.isReadable(archive)) {
+            argv.add("-XX:SharedArchiveFile=" + archive);
+        }
+        String jnaPath = System.getProperty("jna.boot.library.path");
+        if (jnaPath != null) {
+            argv.add("-Djna.boot.library.path=" + jnaPath);
+            argv.add("-Djna.nounpack=true");
+        }
+        StringBuilder cp = new StringBuilder();
+        for (String jar : INIT_JARS) {
+            cp.append(cp.length() == 0 ? "" : ":").append(lib.resolve(jar));
+        }
+        argv.add("-cp");
+        argv.add(cp.toString());
+        argv.add(MAIN);
+        argv.add(planFile.toString());
+        return argv;
+    }
+
+    /** Where our jars are: set by the entry script, or next to this class's jar. */
+    static Path libDir() {
+        String lib = System.getProperty("nbs.lib");
+        if (lib != null) {
+            return Path.of(lib);
+        }
+        try {
+            return Path.of(InitCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

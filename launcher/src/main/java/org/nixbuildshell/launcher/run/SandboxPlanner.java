@@ -1,0 +1,114 @@
+package org.nixbuildshell.launcher.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.nixbuildshell.launcher.builddir.BuildDir;
+import org.nixbuildshell.launcher.builddir.EnvVars;
+import org.nixbuildshell.plan.MountOp;
+import org.nixbuildshell.plan.SandboxPlan;
+
+/**
+ * Decides what the sandbox holds (DESIGN.md's table) and how the command
+ * starts; init carries the plan out.
+ */
+public final class SandboxPlanner {
+    /** Devices Nix binds into its /dev, when the host has them. */
+    private static final String[] DEVICES = {"full", "kvm", "null", "random", "tty", "urandom", "zero", "ptmx"};
+
+    /** What the user asked for on the command line. */
+    public record Request(List<String> command, boolean shareNet, List<ExtraBind> binds,
+                          Map<String, String> setenv, String logLevel, long startMillis) {}
+
+    /** How the command is started: interactive with an rc on fd 3, or not. */
+    public enum Mode { COMMAND, INTERACTIVE, STDIN_SCRIPT }
+
+    private SandboxPlanner() {}
+
+    /**
+     * @param storePaths the closure to bind one by one, or null for the whole store read-only
+     * @param terminal   whether stdin is a terminal
+     */
+    public static SandboxPlan plan(Request request, BuildDir build, EnvVars env, Path root,
+                                   List<String> storePaths, boolean terminal, String term) {
+        String shell = env.get("SHELL");
+        List<MountOp> mounts = new ArrayList<>();
+        mounts.add(MountOp.bind(root.resolve("build").toString(), "/build", false));
+        mounts.add(MountOp.bind(root.resolve("tmp").toString(), "/tmp", false));
+        if (storePaths == null) {
+            mounts.add(MountOp.rbind("/nix/store", "/nix/store", true));
+        } else {
+            mounts.add(MountOp.bind(root.resolve("nix/store").toString(), "/nix/store", false));
+            for (String path : storePaths) {
+                mounts.add(MountOp.bind(path, path, true));
+            }
+        }
+        mounts.add(MountOp.bind(shell, "/bin/sh", true));
+        for (String device : DEVICES) {
+            if (Files.exists(Path.of("/dev", device))) {
+                mounts.add(MountOp.bind("/dev/" + device, "/dev/" + device, false));
+            }
+        }
+        mounts.add(MountOp.rbind("/dev/pts", "/dev/pts", false));
+        mounts.add(MountOp.tmpfs("/dev/shm", 01777));
+        mounts.add(MountOp.proc("/proc"));
+        if (request.shareNet()) {
+            // what Nix gives fixed-output derivations, which have the network
+            for (String file : new String[] {"/etc/resolv.conf", "/etc/services"}) {
+                if (Files.isRegularFile(Path.of(file))) {
+                    mounts.add(MountOp.bind(file, file, true));
+                }
+            }
+        }
+        for (ExtraBind bind : request.binds()) {
+            mounts.add(MountOp.rbind(bind.source(), bind.target(), bind.readOnly()));
+        }
+
+        Mode mode = request.command().isEmpty() ? (terminal ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
+        boolean attrs = Files.isRegularFile(build.attrsSh());
+        String workdir = workdir(env.get("PWD"), root);
+        List<String> argv = new ArrayList<>();
+        List<String> environment = new ArrayList<>();
+        String rc = null;
+        argv.add(shell);
+        switch (mode) {
+            case COMMAND -> {
+                argv.add("-c");
+                argv.add(ShellScripts.command(attrs, request.setenv()));
+                argv.add("--");
+                argv.addAll(request.command());
+            }
+            case INTERACTIVE -> {
+                argv.addAll(List.of("--rcfile", "/dev/fd/3", "-i"));
+                rc = ShellScripts.rc(attrs, request.setenv(), hasStdenvSetup(env), workdir);
+            }
+            case STDIN_SCRIPT -> {
+                argv.add("-s");
+                environment.add("BASH_ENV=/dev/fd/3");
+                rc = ShellScripts.rc(attrs, request.setenv(), hasStdenvSetup(env), workdir);
+            }
+        }
+        if (terminal && term != null) {
+            environment.add("TERM=" + term);
+        }
+        return new SandboxPlan(request.logLevel(), request.startMillis(), root.toString(), "localhost", "(none)",
+                !request.shareNet(), mounts, workdir, argv, environment, rc);
+    }
+
+    /** Nix's stdenv leaves $stdenv/setup, which defines genericBuild and the phases. */
+    public static boolean hasStdenvSetup(EnvVars env) {
+        String stdenv = env.get("stdenv");
+        return stdenv != null && stdenv.startsWith("/nix/store/") && Files.isRegularFile(Path.of(stdenv, "setup"));
+    }
+
+    /** Where the failed phase ran: $PWD when it lies inside /build (and is still there), else /build. */
+    static String workdir(String pwd, Path root) {
+        if (pwd != null && (pwd.equals("/build") || pwd.startsWith("/build/")) && !pwd.contains("/../")
+                && Files.isDirectory(root.resolve(pwd.substring(1)))) {
+            return pwd;
+        }
+        return "/build";
+    }
+}

@@ -1,0 +1,64 @@
+package org.nixbuildshell.launcher.run;
+
+import java.util.Map;
+
+/**
+ * The shell text run inside: source the build's environment the way the
+ * failed phase saw it, then run the command or hand over to the user.
+ */
+public final class ShellScripts {
+    private ShellScripts() {}
+
+    /** For {@code $SHELL -c SCRIPT -- COMMAND ARGS...}. */
+    public static String command(boolean attrsSh, Map<String, String> setenv) {
+        // builtins and stdenv functions (when a setup was sourced) cannot be exec'd: run them in place
+        return prelude(attrsSh, setenv)
+                + "case $(type -t -- \"$1\") in\n"
+                + "  builtin|function) \"$@\"; exit ;;\n"
+                + "  '') case $1 in */*) ;; *)\n"
+                + "      echo \"nix-build-shell: $1: command not found inside the sandbox (PATH=${PATH-})\" >&2\n"
+                + "      exit 127 ;; esac ;;\n"
+                + "esac\n"
+                + "exec \"$@\"\n";
+    }
+
+    /**
+     * The rc file of the interactive shell (read from fd 3): the build's
+     * environment, the stdenv's setup when there is one so genericBuild and the
+     * phases work as in nix-shell, and a prompt that says where you are.
+     */
+    public static String rc(boolean attrsSh, Map<String, String> setenv, boolean stdenvSetup, String workdir) {
+        StringBuilder s = new StringBuilder();
+        s.append("exec 3<&-\nunset BASH_ENV\n");
+        s.append(prelude(attrsSh, Map.of()));
+        if (stdenvSetup) {
+            // as nix-shell does: setup turns on errexit/nounset/pipefail, which an interactive shell must not keep
+            s.append("source \"$stdenv/setup\"\nset +e +u +o pipefail\n");
+        }
+        s.append(exports(setenv));
+        s.append("unset HISTFILE\n");
+        s.append("cd -- ").append(quote(workdir)).append(" 2>/dev/null\n");
+        s.append("PS1='\\n\\[\\033[1;32m\\][nix-build-shell:\\w]\\$\\[\\033[0m\\] '\n");
+        return s.toString();
+    }
+
+    private static String prelude(boolean attrsSh, Map<String, String> setenv) {
+        StringBuilder s = new StringBuilder("source /build/env-vars\n");
+        if (attrsSh) {
+            s.append("source /build/.attrs.sh\n");
+        }
+        s.append(exports(setenv));
+        return s.toString();
+    }
+
+    private static String exports(Map<String, String> setenv) {
+        StringBuilder s = new StringBuilder();
+        setenv.forEach((name, value) -> s.append("export ").append(name).append('=').append(quote(value)).append('\n'));
+        return s.toString();
+    }
+
+    /** Single-quote for the shell: the only special character inside is ' itself. */
+    public static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,40 @@
+package org.nixbuildshell.plan;
+
+import java.util.List;
+
+/**
+ * Everything init needs to know, decided by the launcher. Init carries it out
+ * without further policy: set the names, bring up lo, mount, chroot, start
+ * the command.
+ *
+ * @param logLevel    WARN, INFO or DEBUG, so init logs like the launcher
+ * @param startMillis the launcher's start, so both processes log the same clock
+ * @param root        host path of the directory that becomes {@code /}
+ * @param hostname    UTS hostname inside
+ * @param domainname  UTS domain name inside
+ * @param loopback    bring up {@code lo} (false when sharing the host network)
+ * @param mounts      mounts, in order, targets inside the root
+ * @param workdir     working directory of the command, inside
+ * @param argv        the command; argv[0] is an absolute path inside
+ * @param env         the command's complete environment, NAME=VALUE
+ * @param rcScript    text handed to the command on fd 3 (the shell's rc file), or null
+ */
+public record SandboxPlan(
+        String logLevel,
+        long startMillis,
+        String root,
+        String hostname,
+        String domainname,
+        boolean loopback,
+        List<MountOp> mounts,
+        String workdir,
+        List<String> argv,
+        List<String> env,
+        String rcScript) {
+
+    public SandboxPlan {
+        mounts = List.copyOf(mounts);
+        argv = List.copyOf(argv);
+        env = List.copyOf(env);
+    }
+}

@@ -1,0 +1,55 @@
+package org.nixbuildshell.spawn;
+
+import java.util.List;
+
+/**
+ * What a cloned child does between clone(2) and execve(2).
+ *
+ * @param executable   absolute path passed to execve
+ * @param argv         argv, including argv[0]
+ * @param env          the complete environment, as NAME=VALUE
+ * @param cloneFlags   namespace flags for clone(2) (SIGCHLD is added)
+ * @param waitForGo    block until the parent has written the id maps (needed with CLONE_NEWUSER)
+ * @param keepCapabilities raise every capability into the ambient set, so they survive execve as uid 1000
+ * @param dropCapabilities clear the ambient and inheritable sets, so execve leaves none
+ * @param noNewPrivs   set PR_SET_NO_NEW_PRIVS
+ * @param seccompFilter a classic BPF program (8-byte sock_filter entries) to install, or null
+ * @param workdir      chdir here before execve, or null
+ * @param passFd       a descriptor to hand to the new program as fd 3, or -1
+ */
+public record ChildSpec(
+        String executable,
+        List<String> argv,
+        List<String> env,
+        long cloneFlags,
+        boolean waitForGo,
+        boolean keepCapabilities,
+        boolean dropCapabilities,
+        boolean noNewPrivs,
+        byte[] seccompFilter,
+        String workdir,
+        int passFd) {
+
+    /** A plain child: no namespaces, no credential changes. */
+    public static ChildSpec of(String executable, List<String> argv, List<String> env) {
+        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1);
+    }
+
+    public ChildSpec inNewNamespaces(long flags) {
+        return new ChildSpec(executable, argv, env, flags, true, true, false, noNewPrivs, seccompFilter, workdir, passFd);
+    }
+
+    public ChildSpec unprivileged(byte[] filter) {
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, true, true, filter, workdir, passFd);
+    }
+
+    public ChildSpec in(String directory) {
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
+                noNewPrivs, seccompFilter, directory, passFd);
+    }
+
+    public ChildSpec passing(int fd) {
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
+                noNewPrivs, seccompFilter, workdir, fd);
+    }
+}

@@ -1,0 +1,288 @@
+package org.nixbuildshell.spawn;
+
+import static org.nixbuildshell.sys.Linux.*;
+
+import com.sun.jna.LastErrorException;
+import java.util.function.IntConsumer;
+import org.nixbuildshell.sys.CloneChildLibc;
+import org.nixbuildshell.sys.Errno;
+import org.nixbuildshell.sys.LinuxLibc;
+import org.nixbuildshell.sys.Sys;
+import org.nixbuildshell.sys.SyscallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a program in a cloned child, the way DESIGN.md's recipe says a
+ * multithreaded JVM must: clone(2) (unshare(2) of a user namespace fails with
+ * EINVAL once there are threads), then in the child only preallocated,
+ * allocation-free native calls up to execve(2).
+ *
+ * <p>Two pipes connect parent and child. The sync pipe holds the child until
+ * the parent has written its id maps (one byte means go; EOF means the parent
+ * died). The exec pipe is close-on-exec: EOF means execve succeeded, eight
+ * bytes mean step and errno of a failure. A child that neither execs nor
+ * fails in time is assumed stuck on a JVM safepoint copied at clone time: it
+ * is killed and cloned again.
+ */
+public final class CloneSpawner {
+    private static final Logger log = LoggerFactory.getLogger(CloneSpawner.class);
+    private static final int EXEC_TIMEOUT_MILLIS = 3000;
+    private static final int ATTEMPTS = 4;
+
+    /** The call and argument of each step the child can report as failed, by step number. */
+    private static final String[][] STEPS = {
+        {"?", "?"}, {"read", "sync pipe: the parent is gone"}, {"capset", "capabilities"},
+        {"prctl", "PR_CAP_AMBIENT_RAISE"}, {"prctl", "PR_CAP_AMBIENT_CLEAR_ALL"}, {"rt_sigprocmask", "SIG_SETMASK"},
+        {"dup2", "fd 3"}, {"chdir", null}, {"prctl", "PR_SET_NO_NEW_PRIVS"}, {"seccomp", "SECCOMP_SET_MODE_FILTER"},
+        {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}
+    };
+
+    private static boolean warm;
+
+    private CloneSpawner() {}
+
+    /**
+     * Clone a child that runs {@code spec}; {@code beforeGo} gets its pid
+     * (in the caller's pid namespace) while it waits, to write its id maps.
+     * Returns the pid once the child has exec'd.
+     */
+    public static int spawn(ChildSpec spec, IntConsumer beforeGo) {
+        warmUp();
+        PreparedChild child = new PreparedChild(spec);
+        for (int attempt = 1; ; attempt++) {
+            int pid = attempt(spec, child, beforeGo);
+            if (pid > 0) {
+                return pid;
+            }
+            if (attempt == ATTEMPTS) {
+                throw new SyscallException("execve", spec.executable(), Errno.EAGAIN,
+                        "the cloned child did not exec after " + ATTEMPTS + " attempts; the machine may be overloaded");
+            }
+            log.debug("clone: child did not exec within {} ms, cloning again (attempt {})", EXEC_TIMEOUT_MILLIS, attempt + 1);
+        }
+    }
+
+    /** The pid, or 0 when the child hung and was killed. */
+    private static int attempt(ChildSpec spec, PreparedChild child, IntConsumer beforeGo) {
+        int[] sync = spec.waitForGo() ? Sys.pipe(O_CLOEXEC) : new int[] {-1, -1};
+        int[] exec = Sys.pipe(O_CLOEXEC);
+        child.syncRead = sync[0];
+        child.syncWrite = sync[1];
+        child.execRead = exec[0];
+        child.execWrite = exec[1];
+        long flags = spec.cloneFlags() | SIGCHLD;
+        int pid;
+        try {
+            pid = (int) LinuxLibc.syscall(SYS_CLONE, flags, 0, 0, 0, 0);
+        } catch (LastErrorException e) {
+            closeQuietly(sync[0], sync[1], exec[0], exec[1]);
+            throw new SyscallException("clone", cloneFlagNames(flags), e.getErrorCode());
+        }
+        if (pid == 0) {
+            runChild(child); // never returns
+        }
+        closeQuietly(sync[0], exec[1]);
+        try {
+            if (spec.waitForGo()) {
+                beforeGo.accept(pid);
+                Sys.writeAll(sync[1], new byte[] {1});
+                closeQuietly(sync[1]);
+            }
+            if (!Sys.pollReadable(exec[0], EXEC_TIMEOUT_MILLIS)) {
+                Sys.kill(pid, SIGKILL);
+                Sys.waitpid(pid, 0);
+                return 0;
+            }
+            byte[] report = new byte[8];
+            int got = readFully(exec[0], report);
+            if (got == 0) {
+                log.debug("clone: pid {} exec'd {}", pid, spec.executable());
+                return pid;
+            }
+            Sys.waitpid(pid, 0);
+            int step = littleEndianInt(report, 0);
+            int errno = got >= 8 ? littleEndianInt(report, 4) : 0;
+            String[] failed = STEPS[step > 0 && step < STEPS.length ? step : 0];
+            String argument = failed[1] != null ? failed[1] : step == 7 ? spec.workdir() : spec.executable();
+            throw new SyscallException(failed[0], argument, errno);
+        } catch (RuntimeException e) {
+            if (Sys.waitpid(pid, WNOHANG)[0] == 0) {
+                Sys.kill(pid, SIGKILL);
+                Sys.waitpid(pid, 0);
+            }
+            throw e;
+        } finally {
+            closeQuietly(sync[1], exec[0]);
+        }
+    }
+
+    /**
+     * The child: a copy of this one thread. Only field reads, arithmetic and
+     * calls into {@link CloneChildLibc} with primitives until execve.
+     */
+    private static void runChild(PreparedChild c) {
+        int step = 0;
+        CloneChildLibc.close(c.execRead);
+        if (c.syncWrite >= 0) {
+            CloneChildLibc.close(c.syncWrite);
+        }
+        if (c.waitForGo) {
+            // Die with the parent; the byte check below covers a parent that died before this.
+            step = 11;
+            if (CloneChildLibc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
+                fail(c, step);
+            }
+            step = 1;
+            if (CloneChildLibc.read(c.syncRead, c.oneByte, 1) != 1) {
+                fail(c, step);
+            }
+        }
+        if (c.keepCapabilities || c.dropCapabilities) {
+            step = 2;
+            CloneChildLibc.memset(c.capHeader, 0, 8);
+            writeInt(c.capHeader, LINUX_CAPABILITY_VERSION_3);
+            if (CloneChildLibc.syscall(SYS_CAPGET, c.capHeader, c.capData, 0, 0, 0) != 0) {
+                fail(c, step);
+            }
+            if (c.keepCapabilities) {
+                // inheritable := permitted, in both 32-bit halves
+                CloneChildLibc.memcpy(c.capData + 8, c.capData + 4, 4);
+                CloneChildLibc.memcpy(c.capData + 20, c.capData + 16, 4);
+            } else {
+                CloneChildLibc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+                CloneChildLibc.memset(c.capData + 8, 0, 4);
+                CloneChildLibc.memset(c.capData + 20, 0, 4);
+            }
+            if (CloneChildLibc.syscall(SYS_CAPSET, c.capHeader, c.capData, 0, 0, 0) != 0) {
+                fail(c, step);
+            }
+            step = 3;
+            for (int cap = 0; c.keepCapabilities && cap <= c.lastCap; cap++) {
+                if (CloneChildLibc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0) {
+                    fail(c, step);
+                }
+            }
+        }
+        step = 5;
+        if (CloneChildLibc.syscall(SYS_RT_SIGPROCMASK, SIG_SETMASK, c.emptySigset, 0, 8, 0) != 0) {
+            fail(c, step);
+        }
+        // Our JVMs ignore SIGQUIT (see Signals); the program must get the default back.
+        CloneChildLibc.syscall(SYS_RT_SIGACTION, SIGQUIT, c.defaultAction, 0, 8, 0);
+        // Nothing the JVM had open may leak into the program: mark all fds >= 3 close-on-exec.
+        if (CloneChildLibc.syscall(SYS_CLOSE_RANGE, 3, 0xffffffffL, CLOSE_RANGE_CLOEXEC, 0, 0) != 0) {
+            for (int fd = 3; fd < 4096; fd++) {
+                CloneChildLibc.fcntl(fd, F_SETFD, FD_CLOEXEC);
+            }
+        }
+        if (c.passFd >= 0) {
+            step = 6;
+            if (CloneChildLibc.dup2(c.passFd, 3) != 3 || CloneChildLibc.fcntl(3, F_SETFD, 0) != 0) {
+                fail(c, step);
+            }
+        }
+        if (c.workdir != 0) {
+            step = 7;
+            if (CloneChildLibc.chdir(c.workdir) != 0) {
+                fail(c, step);
+            }
+        }
+        if (c.noNewPrivs) {
+            step = 8;
+            if (CloneChildLibc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+                fail(c, step);
+            }
+        }
+        if (c.seccompProgram != 0) {
+            step = 9;
+            if (CloneChildLibc.syscall(SYS_SECCOMP, SECCOMP_SET_MODE_FILTER, 0, c.seccompProgram, 0, 0) != 0) {
+                fail(c, step);
+            }
+        }
+        step = 10;
+        CloneChildLibc.execve(c.path, c.argv, c.envp);
+        fail(c, step);
+    }
+
+    private static void fail(PreparedChild c, int step) {
+        writeInt(c.failedStep, step);
+        CloneChildLibc.write(c.execWrite, c.failedStep, 4);
+        CloneChildLibc.write(c.execWrite, CloneChildLibc.__errno_location(), 4);
+        CloneChildLibc._exit(127);
+    }
+
+    /** Store a little-endian int at a raw address, byte by byte through memset (no allocation). */
+    private static void writeInt(long address, int value) {
+        for (int i = 0; i < 4; i++) {
+            CloneChildLibc.memset(address + i, (value >>> (8 * i)) & 0xff, 1);
+        }
+    }
+
+    /**
+     * Resolve every call the child makes while still in the parent, so the
+     * child's first execution of them does not link classes or take locks.
+     * All calls below fail harmlessly (bad descriptor, bad address).
+     */
+    private static synchronized void warmUp() {
+        if (warm) {
+            return;
+        }
+        CloneChildLibc.close(-1);
+        CloneChildLibc.read(-1, 0, 0);
+        CloneChildLibc.write(-1, 0, 0);
+        CloneChildLibc.dup2(-1, -1);
+        CloneChildLibc.fcntl(-1, F_SETFD, 0);
+        CloneChildLibc.prctl(-1, 0, 0, 0, 0);
+        CloneChildLibc.chdir(0);
+        CloneChildLibc.execve(0, 0, 0);
+        CloneChildLibc.syscall(-1, 0, 0, 0, 0, 0);
+        CloneChildLibc.memcpy(0, 0, 0);
+        CloneChildLibc.memset(0, 0, 0);
+        CloneChildLibc.__errno_location();
+        writeInt(CloneChildLibc.__errno_location(), 0);
+        warm = true;
+    }
+
+    private static int readFully(int fd, byte[] buf) {
+        int total = 0;
+        while (total < buf.length) {
+            byte[] part = new byte[buf.length - total];
+            int n = Sys.read(fd, part);
+            if (n <= 0) {
+                break;
+            }
+            System.arraycopy(part, 0, buf, total, n);
+            total += n;
+        }
+        return total;
+    }
+
+    private static int littleEndianInt(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    }
+
+    private static void closeQuietly(int... fds) {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                try {
+                    LinuxLibc.close(fd);
+                } catch (LastErrorException ignored) {
+                    // already closed
+                }
+            }
+        }
+    }
+
+    static String cloneFlagNames(long flags) {
+        StringBuilder s = new StringBuilder();
+        String[] names = {"CLONE_NEWUSER", "CLONE_NEWNS", "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_NEWUTS", "CLONE_NEWIPC"};
+        long[] bits = {CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC};
+        for (int i = 0; i < bits.length; i++) {
+            if ((flags & bits[i]) != 0) {
+                s.append(s.length() == 0 ? "" : "|").append(names[i]);
+            }
+        }
+        return s.length() == 0 ? "SIGCHLD" : s.toString();
+    }
+}

@@ -1,0 +1,99 @@
+package org.nixbuildshell.spawn;
+
+import com.sun.jna.Memory;
+import com.sun.jna.StringArray;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.nixbuildshell.sys.Sys;
+
+/**
+ * Every native buffer the child needs, allocated by the parent before the
+ * clone, so that the child only reads fields and passes addresses.
+ */
+final class PreparedChild {
+    final long path;
+    final long argv;
+    final long envp;
+    final long workdir;
+    final long capHeader;
+    final long capData;
+    final long emptySigset;
+    final long defaultAction;
+    final long seccompProgram;
+    final long oneByte;
+    final long failedStep;
+    final int lastCap;
+    final boolean waitForGo;
+    final boolean keepCapabilities;
+    final boolean dropCapabilities;
+    final boolean noNewPrivs;
+    final int passFd;
+    int syncRead = -1;
+    int syncWrite = -1;
+    int execRead = -1;
+    int execWrite = -1;
+
+    // Strong references: the addresses above stay valid while this object lives.
+    private final Object[] keepAlive;
+
+    PreparedChild(ChildSpec spec) {
+        Memory pathMem = Sys.cString(spec.executable());
+        StringArray argvMem = new StringArray(spec.argv().toArray(new String[0]), "UTF-8");
+        StringArray envMem = new StringArray(spec.env().toArray(new String[0]), "UTF-8");
+        Memory workdirMem = spec.workdir() == null ? null : Sys.cString(spec.workdir());
+        Memory header = new Memory(8);
+        Memory data = new Memory(24);
+        Memory sigset = new Memory(8);
+        Memory defaultAction = new Memory(32);
+        Memory scratch = new Memory(8);
+        header.clear();
+        data.clear();
+        sigset.clear();
+        defaultAction.clear();
+        scratch.clear();
+        Memory filter = null;
+        Memory program = null;
+        if (spec.seccompFilter() != null) {
+            byte[] code = spec.seccompFilter();
+            filter = new Memory(code.length);
+            filter.write(0, code, 0, code.length);
+            program = new Memory(16);
+            program.clear();
+            program.setShort(0, (short) (code.length / 8));
+            program.setPointer(8, filter);
+        }
+        this.keepAlive = new Object[] {pathMem, argvMem, envMem, workdirMem, header, data, sigset, defaultAction, scratch, filter, program};
+        this.path = address(pathMem);
+        this.argv = address(argvMem);
+        this.envp = address(envMem);
+        this.workdir = workdirMem == null ? 0 : address(workdirMem);
+        this.capHeader = address(header);
+        this.capData = address(data);
+        this.emptySigset = address(sigset);
+        this.defaultAction = address(defaultAction);
+        this.seccompProgram = program == null ? 0 : address(program);
+        this.oneByte = address(scratch);
+        this.failedStep = address(scratch) + 4;
+        this.lastCap = spec.keepCapabilities() ? readLastCap() : 0;
+        this.waitForGo = spec.waitForGo();
+        this.keepCapabilities = spec.keepCapabilities();
+        this.dropCapabilities = spec.dropCapabilities();
+        this.noNewPrivs = spec.noNewPrivs();
+        this.passFd = spec.passFd();
+    }
+
+    private static long address(com.sun.jna.Pointer p) {
+        return com.sun.jna.Pointer.nativeValue(p);
+    }
+
+    /** procfs reports size 0, so read to EOF rather than trusting the length. */
+    private static int readLastCap() {
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
+            return Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 40;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.nixbuildshell.spawn;
+
+import java.util.function.IntConsumer;
+import org.nixbuildshell.sys.Linux;
+import org.nixbuildshell.sys.LinuxLibc;
+import sun.misc.Signal;
+
+/** Signal dispositions shared by the launcher and init. */
+public final class Signals {
+    private static final long SIG_IGN = 1;
+
+    private Signals() {}
+
+    /**
+     * Handle SIGINT, SIGTERM and SIGHUP with {@code handler}, and ignore
+     * SIGQUIT: the JVM would answer Ctrl-\ with a thread dump on stdout, and
+     * stdout belongs to the command (which gets Ctrl-\ from the terminal itself).
+     */
+    public static void install(IntConsumer handler, String... extra) {
+        LinuxLibc.signal(Linux.SIGQUIT, SIG_IGN);
+        for (String name : new String[] {"INT", "TERM", "HUP"}) {
+            Signal.handle(new Signal(name), s -> handler.accept(s.getNumber()));
+        }
+        for (String name : extra) {
+            Signal.handle(new Signal(name), s -> handler.accept(s.getNumber()));
+        }
+    }
+}

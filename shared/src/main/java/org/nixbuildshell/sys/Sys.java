@@ -1,0 +1,206 @@
+package org.nixbuildshell.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Checked wrappers over {@link LinuxLibc}: the one errno path. Each failure
+ * becomes a {@link SyscallException} naming the call and its key argument.
+ */
+public final class Sys {
+    private Sys() {}
+
+    @FunctionalInterface
+    private interface Call {
+        long invoke() throws LastErrorException;
+    }
+
+    private static long check(String call, String argument, Call body) {
+        try {
+            return body.invoke();
+        } catch (LastErrorException e) {
+            throw new SyscallException(call, argument, e.getErrorCode());
+        }
+    }
+
+    public static void mount(String source, String target, String fstype, long flags, String data) {
+        Pointer options = data == null ? null : cString(data);
+        check("mount", (source == null ? "none" : source) + ", " + target,
+                () -> LinuxLibc.mount(source, target, fstype, flags, options));
+    }
+
+    public static void umount(String target, int flags) {
+        check("umount2", target, () -> LinuxLibc.umount2(target, flags));
+    }
+
+    public static void chroot(String path) {
+        check("chroot", path, () -> LinuxLibc.chroot(path));
+    }
+
+    public static void chdir(String path) {
+        check("chdir", path, () -> LinuxLibc.chdir(path));
+    }
+
+    public static void sethostname(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        check("sethostname", name, () -> LinuxLibc.sethostname(bytes, bytes.length));
+    }
+
+    public static void setdomainname(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        check("setdomainname", name, () -> LinuxLibc.setdomainname(bytes, bytes.length));
+    }
+
+    public static int socket(int domain, int type, int protocol) {
+        return (int) check("socket", domain + ", " + type, () -> LinuxLibc.socket(domain, type, protocol));
+    }
+
+    public static void ioctl(int fd, long request, Pointer arg, String what) {
+        check("ioctl", what, () -> LinuxLibc.ioctl(fd, request, arg));
+    }
+
+    public static void close(int fd) {
+        check("close", Integer.toString(fd), () -> LinuxLibc.close(fd));
+    }
+
+    /** A pipe: [read end, write end]. */
+    public static int[] pipe(int flags) {
+        int[] fds = new int[2];
+        check("pipe2", "", () -> LinuxLibc.pipe2(fds, flags));
+        return fds;
+    }
+
+    /** read(2), retried on EINTR; 0 at end of file. */
+    public static int read(int fd, byte[] buf) {
+        while (true) {
+            try {
+                return (int) LinuxLibc.read(fd, buf, buf.length);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new SyscallException("read", "fd " + fd, e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /** Write all of {@code buf}. */
+    public static void writeAll(int fd, byte[] buf) {
+        int done = 0;
+        while (done < buf.length) {
+            byte[] rest = done == 0 ? buf : java.util.Arrays.copyOfRange(buf, done, buf.length);
+            done += (int) check("write", "fd " + fd, () -> LinuxLibc.write(fd, rest, rest.length));
+        }
+    }
+
+    /** Wait up to {@code timeoutMillis} for {@code fd} to be readable (or hung up); false on timeout. */
+    public static boolean pollReadable(int fd, int timeoutMillis) {
+        Memory pollfd = new Memory(8);
+        pollfd.setInt(0, fd);
+        pollfd.setShort(4, Linux.POLLIN);
+        pollfd.setShort(6, (short) 0);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            try {
+                return LinuxLibc.poll(pollfd, 1, left) > 0;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new SyscallException("poll", "fd " + fd, e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /**
+     * waitpid(2), retried on EINTR. Returns {pid, status}; pid 0 with WNOHANG
+     * when nothing changed, or -1 when there are no children (ECHILD).
+     */
+    public static int[] waitpid(int pid, int options) {
+        int[] status = new int[1];
+        while (true) {
+            try {
+                int got = LinuxLibc.waitpid(pid, status, options);
+                return new int[] {got, status[0]};
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.ECHILD) {
+                    return new int[] {-1, 0};
+                }
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new SyscallException("waitpid", Integer.toString(pid), e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /** kill(2); a process that is already gone (ESRCH) is not an error. */
+    public static void kill(int pid, int signal) {
+        try {
+            LinuxLibc.kill(pid, signal);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.ESRCH) {
+                throw new SyscallException("kill", pid + ", " + signal, e.getErrorCode());
+            }
+        }
+    }
+
+    public static void prctl(int option, long arg2, String what) {
+        check("prctl", what, () -> LinuxLibc.prctl(option, arg2, 0, 0, 0));
+    }
+
+    public static void setCoreLimitZero() {
+        Memory rlim = new Memory(16);
+        rlim.clear();
+        check("setrlimit", "RLIMIT_CORE, 0", () -> LinuxLibc.setrlimit(Linux.RLIMIT_CORE, rlim));
+    }
+
+    /** The ST_* flags of the mount holding {@code path}. */
+    public static long mountFlags(String path) {
+        Memory buf = new Memory(112);
+        check("statvfs", path, () -> LinuxLibc.statvfs(path, buf));
+        return buf.getLong(72);
+    }
+
+    public static void lchown(String path, int uid, int gid) {
+        check("lchown", path, () -> LinuxLibc.lchown(path, uid, gid));
+    }
+
+    public static void chmod(String path, int mode) {
+        check("chmod", path + ", 0" + Integer.toOctalString(mode), () -> LinuxLibc.chmod(path, mode));
+    }
+
+    /** A raw syscall through the checked path; {@code what} names it in errors. */
+    public static long syscall(String what, String argument, long nr, long a1, long a2, long a3, long a4, long a5) {
+        return check(what, argument, () -> LinuxLibc.syscall(nr, a1, a2, a3, a4, a5));
+    }
+
+    /** A NUL-terminated copy of {@code s} in native memory. */
+    public static Memory cString(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        Memory m = new Memory(bytes.length + 1L);
+        m.write(0, bytes, 0, bytes.length);
+        m.setByte(bytes.length, (byte) 0);
+        return m;
+    }
+
+    /** True when {@code fd} is a terminal. */
+    public static boolean isatty(int fd) {
+        return LinuxLibc.isatty(fd) == 1;
+    }
+
+    /**
+     * True when {@code fd} is a terminal whose foreground process group is the
+     * caller's: a Ctrl-C there was delivered to the caller's whole group.
+     */
+    public static boolean inForegroundOf(int fd) {
+        if (!isatty(fd)) {
+            return false;
+        }
+        try {
+            return LinuxLibc.tcgetpgrp(fd) == LinuxLibc.getpgrp();
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+}

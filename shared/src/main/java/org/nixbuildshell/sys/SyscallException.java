@@ -1,0 +1,45 @@
+package org.nixbuildshell.sys;
+
+/**
+ * A failed system call, and the only exception the native layer throws. Its
+ * message names the call, its key argument and the errno, e.g.
+ * {@code mount(proc, /proc): EPERM (Operation not permitted)}, and may carry
+ * a hint saying what the user can do about it.
+ */
+public final class SyscallException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String call;
+    private final int errno;
+    private final String hint;
+
+    public SyscallException(String call, String argument, int errno, String hint) {
+        super(call + "(" + argument + "): " + Errno.describe(errno));
+        this.call = call;
+        this.errno = errno;
+        this.hint = hint;
+    }
+
+    public SyscallException(String call, String argument, int errno) {
+        this(call, argument, errno, null);
+    }
+
+    public String call() { return call; }
+
+    public int errno() { return errno; }
+
+    /** What the user can do, or null. */
+    public String hint() { return hint; }
+
+    public SyscallException withHint(String newHint) {
+        SyscallException e = new SyscallException(call, argumentOf(getMessage()), errno, newHint);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    private String argumentOf(String message) {
+        int open = message.indexOf('(');
+        int close = message.lastIndexOf("): ");
+        return message.substring(open + 1, close);
+    }
+}
