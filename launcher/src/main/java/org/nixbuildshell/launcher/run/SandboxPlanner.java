@@ -46,12 +46,14 @@ public final class SandboxPlanner {
             }
         }
         mounts.add(MountOp.bind(shell, "/bin/sh", true));
+        // Read-only binds: reading and writing a device node is unaffected, but chmod and chown
+        // fail, which matters when the caller is root and uid 1000 inside owns the host's nodes.
         for (String device : DEVICES) {
             if (Files.exists(Path.of("/dev", device))) {
-                mounts.add(MountOp.bind("/dev/" + device, "/dev/" + device, false));
+                mounts.add(MountOp.bind("/dev/" + device, "/dev/" + device, true));
             }
         }
-        mounts.add(MountOp.rbind("/dev/pts", "/dev/pts", false));
+        mounts.add(MountOp.rbind("/dev/pts", "/dev/pts", true));
         mounts.add(MountOp.tmpfs("/dev/shm", 01777));
         mounts.add(MountOp.proc("/proc"));
         if (request.shareNet()) {
