@@ -53,7 +53,7 @@ public final class RootMounts {
             }
             case TMPFS -> {
                 makeDirectory(Path.of(target));
-                Sys.mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV,
+                Sys.mount("tmpfs", target, "tmpfs", 0,
                         "mode=" + Integer.toOctalString(op.mode()) + ",size=50%");
             }
             case PROC -> {
