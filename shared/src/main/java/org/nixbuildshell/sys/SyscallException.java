@@ -10,12 +10,14 @@ public final class SyscallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String call;
+    private final String argument;
     private final int errno;
     private final String hint;
 
     public SyscallException(String call, String argument, int errno, String hint) {
         super(call + "(" + argument + "): " + Errno.describe(errno));
         this.call = call;
+        this.argument = argument;
         this.errno = errno;
         this.hint = hint;
     }
@@ -32,14 +34,8 @@ public final class SyscallException extends RuntimeException {
     public String hint() { return hint; }
 
     public SyscallException withHint(String newHint) {
-        SyscallException e = new SyscallException(call, argumentOf(getMessage()), errno, newHint);
+        SyscallException e = new SyscallException(call, argument, errno, newHint);
         e.setStackTrace(getStackTrace());
         return e;
-    }
-
-    private String argumentOf(String message) {
-        int open = message.indexOf('(');
-        int close = message.lastIndexOf("): ");
-        return message.substring(open + 1, close);
     }
 }

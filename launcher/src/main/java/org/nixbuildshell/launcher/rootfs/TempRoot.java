@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.nixbuildshell.sys.LinuxLibc;
 
 /**
  * The launcher's temporary directory, {@code TMPDIR/nix-build-shell-XXXX}:
@@ -58,10 +57,5 @@ public final class TempRoot {
 
     public void delete() throws IOException {
         Trees.deleteRecursively(dir);
-    }
-
-    /** The launcher's uid, for the id maps. */
-    public static int callerUid() {
-        return LinuxLibc.getuid();
     }
 }
