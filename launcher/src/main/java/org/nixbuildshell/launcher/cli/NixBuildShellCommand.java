@@ -22,24 +22,37 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "Re-enter the sandbox of a failed Nix build, on a copy of its build directory.",
         description = {
-            "Re-enter the Linux sandbox of a failed Nix build, on a writable copy of the build directory "
-                + "kept by 'nix-build --keep-failed' (or 'nix build -K'), and run COMMAND there, or an "
-                + "interactive shell with the build's environment (and stdenv's genericBuild and phases).",
+            "Runs COMMAND, or an interactive shell with the build's environment (and stdenv's genericBuild "
+                + "and phases), in the Linux sandbox Nix built in, on a writable copy of the directory kept by "
+                + "'nix-build --keep-failed' (or 'nix build -K').",
             "No sudo, no rebuild: user, mount, pid, net, uts and ipc namespaces, uid 1000, hostname "
                 + "localhost, only lo, the build's inputs from /nix/store, the copy at /build.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0",
-            "      an interactive shell where the build failed; 'genericBuild' or 'runPhase buildPhase' go on",
+            "      a shell where the build failed; then e.g. genericBuild or runPhase",
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0 make -j4 V=1",
-            "      run one command (options after BUILD_DIR belong to the command)",
-            "  nix-build-shell --ro-bind /usr/bin/strace /nix/var/nix/builds/nix-1234-0 strace -f make",
-            "      bring a host tool in (it needs its libraries too: a static binary or a store path is best)",
-            "",
-            "Exit status:",
-            ExitCodes.HELP_LIST})
+            "      one command; options after BUILD_DIR belong to the command",
+            "  nix-build-shell --ro-bind /opt/gdb:/gdb --share-net DIR /gdb/bin/gdb ./a.out",
+            "      bring a host tool in (static, or with its libraries) and keep the network"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0-255:the command's own exit status (128+N when it was killed by signal N)",
+            "126:the command was found inside but is not executable",
+            "127:the command was not found inside the sandbox",
+            "2:bad command line (unknown option, missing BUILD_DIR, bad --bind/--setenv)",
+            "111:BUILD_DIR does not exist or is not a directory",
+            "112:BUILD_DIR has no readable env-vars file",
+            "113:env-vars is not the output of bash's export (binary or malformed)",
+            "114:env-vars sets no SHELL",
+            "115:the SHELL named in env-vars is not in the Nix store",
+            "116:user namespaces are not available to this user (the message names the sysctl)",
+            "117:the build directory could not be copied (no space left: use --tmpdir)",
+            "118:the sandbox could not be set up (mounts, /proc, chroot)",
+            "119:internal error (please report it, with the output of -vv)"})
 public final class NixBuildShellCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "BUILD_DIR",
