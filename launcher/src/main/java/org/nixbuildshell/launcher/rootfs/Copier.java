@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.nixbuildshell.launcher.cli.ExitCodes;
 import org.nixbuildshell.launcher.cli.ToolError;
+import org.nixbuildshell.sys.Sys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class Copier {
         cancellation.track(cp);
         String errors;
         int status;
+        CopyProgress progress = CopyProgress.start(source, target, Sys.isatty(2), System.err);
         try {
             errors = new String(cp.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             status = cp.waitFor();
@@ -45,6 +47,7 @@ public final class Copier {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while copying", e);
         } finally {
+            progress.close();
             cancellation.untrack(cp);
         }
         cancellation.check();
