@@ -2,6 +2,7 @@ package org.nixbuildshell.launcher;
 
 import org.nixbuildshell.launcher.cli.ErrorReporter;
 import org.nixbuildshell.launcher.cli.NixBuildShellCommand;
+import org.nixbuildshell.launcher.cli.UsageErrors;
 import picocli.CommandLine;
 
 /** Entry point of the launcher JVM. */
@@ -14,6 +15,7 @@ public final class Main {
         // Options end at BUILD_DIR: in "nix-build-shell DIR make -j4", -j4 is make's.
         cli.setStopAtPositional(true);
         cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setParameterExceptionHandler(new UsageErrors());
         System.exit(cli.execute(args));
     }
 }

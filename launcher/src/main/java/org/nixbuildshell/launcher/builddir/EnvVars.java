@@ -1,5 +1,10 @@
 package org.nixbuildshell.launcher.builddir;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -76,11 +81,17 @@ public final class EnvVars {
             s.skipLine();
         }
         Set<String> paths = new LinkedHashSet<>();
+        storePaths(text, paths);
+        // values written as $'...' hide their store paths behind escapes
+        vars.values().forEach(v -> storePaths(v, paths));
+        return new EnvVars(vars, paths, count);
+    }
+
+    private static void storePaths(String text, Set<String> into) {
         Matcher m = STORE_PATH.matcher(text);
         while (m.find()) {
-            paths.add(m.group());
+            into.add(m.group());
         }
-        return new EnvVars(vars, paths, count);
     }
 
     /** A cursor over the text; every method tolerates the end of input. */
@@ -174,40 +185,62 @@ public final class EnvVars {
             return null;
         }
 
+        /**
+         * $'...': escapes stand for bytes (bash in the C locale prints a UTF-8 "é" as
+         * {@code \303\251}), so the value is assembled as bytes and decoded as UTF-8,
+         * or as Latin-1 when those bytes are not UTF-8.
+         */
         private String ansiC() {
-            StringBuilder v = new StringBuilder();
+            ByteArrayOutputStream v = new ByteArrayOutputStream();
             while (!atEnd()) {
                 char c = t.charAt(i++);
                 if (c == '\'') {
-                    return v.toString();
+                    return decode(v.toByteArray());
                 }
                 if (c != '\\' || atEnd()) {
-                    v.append(c);
+                    String literal = Character.isHighSurrogate(c) && !atEnd() && Character.isLowSurrogate(t.charAt(i))
+                            ? new String(new char[] {c, t.charAt(i++)}) : String.valueOf(c);
+                    v.writeBytes(literal.getBytes(StandardCharsets.UTF_8));
                     continue;
                 }
                 char e = t.charAt(i++);
                 switch (e) {
-                    case 'n' -> v.append('\n');
-                    case 't' -> v.append('\t');
-                    case 'r' -> v.append('\r');
-                    case 'a' -> v.append('\007');
-                    case 'b' -> v.append('\b');
-                    case 'e', 'E' -> v.append('\033');
-                    case 'f' -> v.append('\f');
-                    case 'v' -> v.append('\013');
-                    case '0', '1', '2', '3', '4', '5', '6', '7' -> v.append(octal(e));
-                    default -> v.append(e); // \\ \' \" and anything unknown
+                    case 'n' -> v.write('\n');
+                    case 't' -> v.write('\t');
+                    case 'r' -> v.write('\r');
+                    case 'a' -> v.write(7);
+                    case 'b' -> v.write('\b');
+                    case 'e', 'E' -> v.write(27);
+                    case 'f' -> v.write('\f');
+                    case 'v' -> v.write(11);
+                    case '0', '1', '2', '3', '4', '5', '6', '7' -> v.write(digits(e - '0', 8, 2));
+                    case 'x' -> v.write(digits(0, 16, 2));
+                    case 'c' -> {
+                        if (!atEnd()) {
+                            v.write(t.charAt(i++) & 0x1f);
+                        }
+                    }
+                    default -> v.writeBytes(String.valueOf(e).getBytes(StandardCharsets.UTF_8)); // \\ \' \" ...
                 }
             }
             return null;
         }
 
-        private char octal(char first) {
-            int value = first - '0';
-            for (int n = 0; n < 2 && !atEnd() && t.charAt(i) >= '0' && t.charAt(i) <= '7'; n++) {
-                value = value * 8 + (t.charAt(i++) - '0');
+        private static String decode(byte[] bytes) {
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                return new String(bytes, StandardCharsets.ISO_8859_1);
             }
-            return (char) (value & 0xff);
+        }
+
+        /** Up to {@code max} more digits in {@code radix} after an initial value; the low byte. */
+        private int digits(int value, int radix, int max) {
+            for (int n = 0; n < max && !atEnd() && Character.digit(t.charAt(i), radix) >= 0; n++) {
+                value = value * radix + Character.digit(t.charAt(i++), radix);
+            }
+            return value & 0xff;
         }
 
         /** Skip a parenthesised array, honouring quotes, to its closing parenthesis. */

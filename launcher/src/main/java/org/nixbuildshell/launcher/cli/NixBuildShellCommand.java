@@ -1,15 +1,20 @@
 package org.nixbuildshell.launcher.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.nixbuildshell.launcher.run.ExtraBind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The command line; {@link Launch} does the work. */
 @Command(name = "nix-build-shell",
@@ -17,21 +22,37 @@ import picocli.CommandLine.Parameters;
         versionProvider = Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "Re-enter the sandbox of a failed Nix build, on a copy of its build directory.",
         description = {
-            "Re-enter the Linux sandbox of a failed Nix build, on a writable copy of the build directory "
-                + "kept by 'nix-build --keep-failed' (or 'nix build -K'), and run COMMAND there, or an "
-                + "interactive shell with the build's environment (and stdenv's genericBuild and phases).",
+            "Runs COMMAND, or an interactive shell with the build's environment (and stdenv's genericBuild "
+                + "and phases), in the Linux sandbox Nix built in, on a writable copy of the directory kept by "
+                + "'nix-build --keep-failed' (or 'nix build -K').",
             "No sudo, no rebuild: user, mount, pid, net, uts and ipc namespaces, uid 1000, hostname "
                 + "localhost, only lo, the build's inputs from /nix/store, the copy at /build.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0",
+            "      a shell where the build failed; then e.g. genericBuild or runPhase",
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0 make -j4 V=1",
-            "  nix-build-shell --ro-bind /usr/bin/gdb DIR gdb ./a.out",
-            "",
-            "Exit status:",
-            ExitCodes.HELP_LIST})
+            "      one command; options after BUILD_DIR belong to the command",
+            "  nix-build-shell --ro-bind /opt/gdb:/gdb --share-net DIR /gdb/bin/gdb ./a.out",
+            "      bring a host tool in (static, or with its libraries) and keep the network"},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0-255:the command's own exit status (128+N when it was killed by signal N)",
+            "126:the command was found inside but is not executable",
+            "127:the command was not found inside the sandbox",
+            "2:bad command line (unknown option, missing BUILD_DIR, bad --bind/--setenv)",
+            "111:BUILD_DIR does not exist or is not a directory",
+            "112:BUILD_DIR has no readable env-vars file",
+            "113:env-vars is not the output of bash's export (binary or malformed)",
+            "114:env-vars sets no SHELL",
+            "115:the SHELL named in env-vars is not in the Nix store",
+            "116:user namespaces are not available to this user (the message names the sysctl)",
+            "117:the build directory could not be copied (no space left: use --tmpdir)",
+            "118:the sandbox could not be set up (mounts, /proc, chroot)",
+            "119:internal error (please report it, with the output of -vv)"})
 public final class NixBuildShellCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "BUILD_DIR",
@@ -42,7 +63,13 @@ public final class NixBuildShellCommand implements Callable<Integer> {
             description = "the command and its arguments; default: an interactive shell")
     List<String> command = new ArrayList<>();
 
-    @Option(names = "-v", description = "log each setup step to stderr; -vv adds details and stack traces")
+    /** A variable name bash accepts. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, description = "log each setup step to stderr; -vv adds details and stack traces")
     boolean[] verbose = new boolean[0];
 
     @Option(names = "--keep-root", description = "keep the sandbox's root directory afterwards and print where it is")
@@ -54,19 +81,28 @@ public final class NixBuildShellCommand implements Callable<Integer> {
     @Option(names = "--tmpdir", paramLabel = "DIR", description = "where the copy goes (default: $TMPDIR or /tmp)")
     Path tmpdir;
 
-    @Option(names = "--bind", paramLabel = "SRC[:DST]", description = "bring a host path in, writable (e.g. a tool)")
+    @Option(names = "--bind", paramLabel = "SRC[:DST]",
+            description = "bind the host path SRC at DST (default: the same path) inside, writable; repeatable")
     List<String> binds = new ArrayList<>();
 
-    @Option(names = "--ro-bind", paramLabel = "SRC[:DST]", description = "bring a host path in, read-only")
+    @Option(names = "--ro-bind", paramLabel = "SRC[:DST]",
+            description = "the same, read-only (e.g. a debugger or a source tree); repeatable")
     List<String> roBinds = new ArrayList<>();
 
-    @Option(names = "--share-net", description = "keep the host's network (off by default, as in Nix)")
+    @Option(names = "--share-net",
+            description = "keep the host's network, e.g. to download something (off by default, as in Nix)")
     boolean shareNet;
 
-    @Option(names = "--setenv", paramLabel = "NAME=VALUE", description = "set a variable after env-vars is sourced")
+    @Option(names = "--setenv", paramLabel = "NAME=VALUE",
+            description = "set a variable after env-vars is sourced; repeatable")
     List<String> setenv = new ArrayList<>();
 
     private final long startMillis;
+
+    /** For picocli's generators (man page, completion). */
+    public NixBuildShellCommand() {
+        this(System.currentTimeMillis());
+    }
 
     public NixBuildShellCommand(long startMillis) {
         this.startMillis = startMillis;
@@ -74,7 +110,14 @@ public final class NixBuildShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validate();
         return new Launch(this, startMillis).run();
+    }
+
+    /** What picocli cannot check by itself; a usage error (status 2) when wrong. */
+    void validate() {
+        extraBinds();
+        variables();
     }
 
     int verbosity() {
@@ -83,17 +126,53 @@ public final class NixBuildShellCommand implements Callable<Integer> {
 
     List<ExtraBind> extraBinds() {
         List<ExtraBind> all = new ArrayList<>();
-        binds.forEach(b -> all.add(ExtraBind.parse(b, false)));
-        roBinds.forEach(b -> all.add(ExtraBind.parse(b, true)));
+        binds.forEach(b -> all.add(bind("--bind", b, false)));
+        roBinds.forEach(b -> all.add(bind("--ro-bind", b, true)));
         return all;
+    }
+
+    /** SRC[:DST]: SRC must exist on the host (made absolute); DST, when given, must be absolute. */
+    private ExtraBind bind(String option, String spec, boolean readOnly) {
+        int colon = spec.indexOf(':');
+        String source = colon < 0 ? spec : spec.substring(0, colon);
+        String target = colon < 0 ? null : spec.substring(colon + 1);
+        if (source.isEmpty()) {
+            throw usage(option + " " + spec + ": SRC is empty; the form is " + option + " SRC[:DST]");
+        }
+        Path src = Path.of(source).toAbsolutePath().normalize();
+        if (!Files.exists(src)) {
+            throw usage(option + " " + spec + ": " + source + " does not exist on this machine");
+        }
+        if (target == null) {
+            target = src.toString();
+        } else if (!target.startsWith("/")) {
+            throw usage(option + " " + spec + ": DST must be an absolute path inside the sandbox, e.g. /opt/tool");
+        } else if (target.equals("/") || Path.of(target).normalize().toString().equals("/")
+                || Path.of(target).normalize().startsWith("/proc") || target.contains("/../")
+                || target.endsWith("/..")) {
+            throw usage(option + " " + spec + ": DST cannot be / or under /proc, nor contain '..'");
+        }
+        return new ExtraBind(src.toString(), Path.of(target).normalize().toString(), readOnly);
     }
 
     Map<String, String> variables() {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String assignment : setenv) {
             int eq = assignment.indexOf('=');
-            vars.put(assignment.substring(0, eq), assignment.substring(eq + 1));
+            String name = eq < 0 ? assignment : assignment.substring(0, eq);
+            if (eq < 0) {
+                throw usage("--setenv " + assignment + ": the form is --setenv NAME=VALUE");
+            }
+            if (!NAME.matcher(name).matches()) {
+                throw usage("--setenv " + assignment + ": '" + name + "' is not a valid variable name "
+                        + "(letters, digits and _, not starting with a digit)");
+            }
+            vars.put(name, assignment.substring(eq + 1));
         }
         return vars;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.nixbuildshell.launcher.cli.ExitCodes;
 import org.nixbuildshell.launcher.cli.ToolError;
+import org.nixbuildshell.sys.Sys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ public final class Copier {
         cancellation.track(cp);
         String errors;
         int status;
+        CopyProgress progress = CopyProgress.start(source, target, Sys.isatty(2), System.err);
         try {
             errors = new String(cp.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             status = cp.waitFor();
@@ -45,6 +47,7 @@ public final class Copier {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while copying", e);
         } finally {
+            progress.close();
             cancellation.untrack(cp);
         }
         cancellation.check();
@@ -80,18 +83,39 @@ public final class Copier {
     }
 
     private static ToolError noSpace(Path source, Path target) {
-        long needed = sizeOf(source);
+        long needed = diskUsage(source);
+        Path place = target.getParent().getParent();
+        if (place.getParent() != null && place.getFileName().toString().startsWith("nix-build-shell-")) {
+            place = place.getParent(); // name the --tmpdir, not our temp root (about to be removed)
+        }
         long free;
         try {
-            FileStore store = Files.getFileStore(target.getParent());
+            FileStore store = Files.getFileStore(place);
             free = store.getUsableSpace();
         } catch (IOException e) {
             free = -1;
         }
         return new ToolError(ExitCodes.COPY_FAILED,
-                "not enough space to copy the build directory: it needs " + human(needed) + ", "
-                        + (free >= 0 ? human(free) + " are free" : "free space unknown") + " in " + target.getParent().getParent(),
+                "not enough space to copy the build directory: it needs about " + human(needed) + ", "
+                        + (free >= 0 ? human(free) + " are free" : "free space unknown") + " in " + place,
                 "choose a file system with more room: nix-build-shell --tmpdir /some/big/dir ...");
+    }
+
+    /** Space the tree takes on disk (du: blocks, so many small files count too); the byte count if du fails. */
+    static long diskUsage(Path top) {
+        try {
+            Process du = new ProcessBuilder("du", "-s", "-B1", "--", top.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (du.waitFor() <= 1 && !out.isEmpty()) { // 1: some files unreadable, the rest counted
+                return Long.parseLong(out.split("\\s+")[0]);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return sizeOf(top);
     }
 
     /** Bytes in a tree, not following symlinks. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.nixbuildshell.launcher.cli.ExitCodes;
 import org.nixbuildshell.launcher.cli.ToolError;
+import org.nixbuildshell.launcher.cli.UserNamespaceAdvice;
 import org.nixbuildshell.launcher.rootfs.Cancellation;
 import org.nixbuildshell.plan.PlanCodec;
 import org.nixbuildshell.plan.SandboxPlan;
@@ -126,12 +127,7 @@ public final class Sandbox {
             return e;
         }
         String hint = switch (e.errno()) {
-            case Errno.ENOSPC, Errno.EUSERS -> "user.max_user_namespaces is 0 or used up; raise it: "
-                    + "sudo sysctl -w user.max_user_namespaces=15000";
-            case Errno.EPERM, Errno.EACCES -> "unprivileged user namespaces are disabled: enable them with "
-                    + "sudo sysctl -w kernel.unprivileged_userns_clone=1 (Debian, older kernels) or, on Ubuntu 23.10+, "
-                    + "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0";
-            case Errno.EINVAL -> "this kernel lacks user namespaces (CONFIG_USER_NS)";
+            case Errno.ENOSPC, Errno.EUSERS, Errno.EPERM, Errno.EACCES, Errno.EINVAL -> UserNamespaceAdvice.hint(e.errno());
             default -> e.hint();
         };
         return new ToolError(ExitCodes.NO_USER_NAMESPACES,

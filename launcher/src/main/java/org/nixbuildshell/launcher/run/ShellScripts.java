@@ -13,6 +13,12 @@ public final class ShellScripts {
     public static String command(boolean attrsSh, Map<String, String> setenv) {
         // builtins and stdenv functions (when a setup was sourced) cannot be exec'd: run them in place
         return prelude(attrsSh, setenv)
+                // one clear line instead of bash's two ("--: line 8: ...") for a path that cannot run
+                + "case $1 in */*)\n"
+                + "  if [ ! -e \"$1\" ]; then echo \"nix-build-shell: $1: no such file inside the sandbox\" >&2; exit 127\n"
+                + "  elif [ -d \"$1\" ] || [ ! -x \"$1\" ]; then\n"
+                + "    echo \"nix-build-shell: $1: not executable (a directory, or no x permission)\" >&2; exit 126; fi ;;\n"
+                + "esac\n"
                 + "case $(type -t -- \"$1\") in\n"
                 + "  builtin|function) \"$@\"; exit ;;\n"
                 + "  '') case $1 in */*) ;; *)\n"
