@@ -2,6 +2,7 @@ package org.nixbuildshell.launcher;
 
 import org.nixbuildshell.launcher.cli.ErrorReporter;
 import org.nixbuildshell.launcher.cli.NixBuildShellCommand;
+import org.nixbuildshell.launcher.cli.QuickStart;
 import org.nixbuildshell.launcher.cli.UsageErrors;
 import picocli.CommandLine;
 
@@ -11,6 +12,10 @@ public final class Main {
 
     public static void main(String[] args) {
         long start = System.currentTimeMillis();
+        Integer quick = QuickStart.run(args, start);
+        if (quick != null) {
+            System.exit(quick);
+        }
         CommandLine cli = new CommandLine(new NixBuildShellCommand(start));
         // Options end at BUILD_DIR: in "nix-build-shell DIR make -j4", -j4 is make's.
         cli.setStopAtPositional(true);

@@ -48,6 +48,13 @@ public final class Logging extends ContextAwareBase implements Configurator {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
         root.addAppender(appender);
+        // With a status listener present, logback skips its StatusPrinter, whose date
+        // formatter loads the time-zone database (~20 ms at start); errors still show.
+        context.getStatusManager().add(status -> {
+            if (status.getLevel() == ch.qos.logback.core.status.Status.ERROR) {
+                System.err.println("nix-build-shell: logging: " + status.getMessage());
+            }
+        });
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

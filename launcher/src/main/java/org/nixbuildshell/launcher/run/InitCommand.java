@@ -5,9 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The command line of the init JVM: same java as ours, small and quick to start. */
+/**
+ * The command line of the init JVM: same java as ours, small and quick to start.
+ * Its class-data-sharing archive, lib/init.jsa, is made by the entry script
+ * (scripts/nix-build-shell): for its training run it sets {@value #TRAIN_PROPERTY}
+ * to the file where init lists the classes it loads (opened at JVM start, so
+ * before init's chroot); {@code -Dnbs.cds=off} says the archive is stale.
+ */
 final class InitCommand {
     static final String MAIN = "org.nixbuildshell.init.InitMain";
+    static final String TRAIN_PROPERTY = "nbs.cds.initClassList";
     private static final String[] INIT_JARS = {
         "nix-build-shell-init.jar", "nix-build-shell-shared.jar", "jna.jar", "slf4j-api.jar",
         "logback-classic.jar", "logback-core.jar"
@@ -25,8 +32,12 @@ final class InitCommand {
         argv.add(java());
         argv.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss512k",
                 "-Xms8m", "-Xmx64m", "-XX:+DisableAttachMechanism"));
+        String classList = System.getProperty(TRAIN_PROPERTY);
         Path archive = lib.resolve("init.jsa");
-        if (Files.isReadable(archive)) {
+        if (classList != null) {
+            argv.add("-Xshare:off");
+            argv.add("-XX:DumpLoadedClassList=" + classList);
+        } else if (!"off".equals(System.getProperty("nbs.cds")) && Files.isReadable(archive)) {
             argv.add("-XX:SharedArchiveFile=" + archive);
         }
         String jnaPath = System.getProperty("jna.boot.library.path");
