@@ -1,8 +1,10 @@
 package org.nixbuildshell.launcher.rootfs;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -11,7 +13,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Recursive delete that never follows symlinks and copes with directories made read-only inside. */
+/**
+ * Recursive delete that never follows symlinks and copes with directories a
+ * build made read-only (0555) or closed (000) inside: we own them, so we may
+ * open them up, but only pay for a chmod where a delete was refused.
+ */
 public final class Trees {
     private static final Set<PosixFilePermission> OWNER_ALL =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
@@ -19,24 +25,13 @@ public final class Trees {
     private Trees() {}
 
     public static void deleteRecursively(Path top) throws IOException {
-        if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(top, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                // a build may chmod 0555 its directories; we own them, so we may open them up
-                try {
-                    Files.setPosixFilePermissions(dir, OWNER_ALL);
-                } catch (IOException ignored) {
-                    // not ours (e.g. left by another user): the delete below reports it
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
+                delete(file);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -46,20 +41,30 @@ public final class Trees {
                     return FileVisitResult.CONTINUE;
                 }
                 // a directory we could not open (mode 000): open it up and start over there
-                if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
                     Files.setPosixFilePermissions(file, OWNER_ALL);
                     deleteRecursively(file);
                 } else {
-                    Files.deleteIfExists(file);
+                    delete(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                Files.deleteIfExists(dir);
+                delete(dir);
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** Delete one entry; when its directory is read-only (a build's chmod 0555), open that up once. */
+    private static void delete(Path path) throws IOException {
+        try {
+            Files.deleteIfExists(path);
+        } catch (AccessDeniedException e) {
+            Files.setPosixFilePermissions(path.getParent(), OWNER_ALL);
+            Files.deleteIfExists(path);
+        }
     }
 }
