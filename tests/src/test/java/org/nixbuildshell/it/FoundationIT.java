@@ -132,6 +132,21 @@ class FoundationIT {
         assertEquals("/build/src\nwritable\ncopy\n", r.stdout(), r.toString());
     }
 
+    @Test
+    void stdenvFunctionsRunAsCommandsAndProgramsDoNotLoadTheSetup() {
+        Tool.Result r = run("genericBuild");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.stdout().contains("fake-stdenv: buildPhase in /build/src"), r.toString());
+        assertEquals("unset\n", run("bash", "-c", "echo ${NIX_FAKE_STDENV-unset}").stdout());
+    }
+
+    @Test
+    void structuredAttrsFilesPointInsideTheSandbox() {
+        Tool.Result r = Tool.run(tmp, Fixtures.get("FIXTURE_STRUCTURED"), "bash", "-c",
+                "echo $NIX_ATTRS_SH_FILE $NIX_ATTRS_JSON_FILE; [ -f $NIX_ATTRS_JSON_FILE ] && echo present");
+        assertEquals("/build/.attrs.sh /build/.attrs.json\npresent\n", r.stdout(), r.toString());
+    }
+
     private static List<String> matches(String text, String regex) {
         List<String> found = new ArrayList<>();
         Matcher m = Pattern.compile(regex).matcher(text);

@@ -78,7 +78,7 @@ public final class SandboxPlanner {
         switch (mode) {
             case COMMAND -> {
                 argv.add("-c");
-                argv.add(ShellScripts.command(attrs, request.setenv()));
+                argv.add(ShellScripts.command(attrs, request.setenv(), hasStdenvSetup(env)));
                 argv.add("--");
                 argv.addAll(request.command());
             }

@@ -9,10 +9,19 @@ import java.util.Map;
 public final class ShellScripts {
     private ShellScripts() {}
 
-    /** For {@code $SHELL -c SCRIPT -- COMMAND ARGS...}. */
-    public static String command(boolean attrsSh, Map<String, String> setenv) {
-        // builtins and stdenv functions (when a setup was sourced) cannot be exec'd: run them in place
+    /**
+     * For {@code $SHELL -c SCRIPT -- COMMAND ARGS...}. A command that is no
+     * program but a stdenv function (genericBuild, buildPhase, runPhase…) loads
+     * $stdenv/setup first, as nix-shell --run does, with the setup's own shell
+     * options, as the real build had them.
+     */
+    public static String command(boolean attrsSh, Map<String, String> setenv, boolean stdenvSetup) {
+        String loadSetup = !stdenvSetup ? "" : "case $1 in */*) ;; *)\n"
+                + "  if [ -z \"$(type -t -- \"$1\")\" ]; then source \"$stdenv/setup\"; fi ;;\n"
+                + "esac\n";
+        // builtins and stdenv functions cannot be exec'd: run them in place
         return prelude(attrsSh, setenv)
+                + loadSetup
                 // one clear line instead of bash's two ("--: line 8: ...") for a path that cannot run
                 + "case $1 in */*)\n"
                 + "  if [ ! -e \"$1\" ]; then echo \"nix-build-shell: $1: no such file inside the sandbox\" >&2; exit 127\n"
@@ -52,6 +61,12 @@ public final class ShellScripts {
         StringBuilder s = new StringBuilder("source /build/env-vars\n");
         if (attrsSh) {
             s.append("source /build/.attrs.sh\n");
+            // Nix 2.8 exports these as host paths (/tmp/nix-build-…/.attrs.*); inside they are in /build
+            for (String v : new String[] {"NIX_ATTRS_SH_FILE=/build/.attrs.sh", "NIX_ATTRS_JSON_FILE=/build/.attrs.json"}) {
+                String name = v.substring(0, v.indexOf('='));
+                s.append("if [ -n \"${").append(name).append("-}\" ] && [ ! -e \"$").append(name).append("\" ]; then export ")
+                        .append(v).append("; fi\n");
+            }
         }
         s.append(exports(setenv));
         return s.toString();
