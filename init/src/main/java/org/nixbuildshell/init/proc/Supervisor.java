@@ -26,10 +26,15 @@ public final class Supervisor {
         Signals.install(this::forward, "USR1", "USR2", "CONT");
         int pid = CloneSpawner.spawn(command, p -> { });
         commandPid.set(pid);
-        log.info("exec: command started as pid {}: {}", pid, command.argv());
+        log.info("exec: command started as pid {}: {}", pid, log.isDebugEnabled() ? command.argv() : brief(command));
         int status = reapUntilCommandEnds(pid);
         killTheRest();
         return status;
+    }
+
+    /** The argv with the multi-line script of {@code $SHELL -c} shortened, for one readable -v line. */
+    private static String brief(ChildSpec command) {
+        return command.argv().stream().map(a -> a.contains("\n") ? "<script>" : a).toList().toString();
     }
 
     private void forward(int number) {

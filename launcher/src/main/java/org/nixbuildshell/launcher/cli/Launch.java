@@ -54,6 +54,9 @@ final class Launch {
             throw new ToolError(ExitCodes.COPY_FAILED, "cannot create a directory in " + tmpdir + ": " + e.getMessage(),
                     "choose a writable place with --tmpdir");
         }
+        if (options.keepRoot) {
+            temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
+        }
         try {
             Skeleton.write(temp.root());
             log.info("copy: {} -> {}", build.top(), temp.build());
@@ -72,7 +75,6 @@ final class Launch {
             return sandbox.run(plan, temp.planFile(), !options.shareNet);
         } finally {
             if (options.keepRoot) {
-                temp.markKept();
                 System.err.println("nix-build-shell: kept the sandbox root at " + temp.root());
             } else {
                 temp.delete();

@@ -59,6 +59,10 @@ public final class Sandbox {
         if (number == SIGINT && Sys.inForegroundOf(0)) {
             return;
         }
+        forward(pid, number);
+    }
+
+    private void forward(int pid, int number) {
         log.debug("signal: forwarding signal {} to init (pid {})", number, pid);
         Sys.kill(pid, number);
         if (number == SIGTERM || number == SIGHUP) {
@@ -94,6 +98,7 @@ public final class Sandbox {
         ChildSpec spec = ChildSpec.of(argv.get(0), argv, List.of("LC_ALL=C.UTF-8")).inNewNamespaces(flags);
         int uid = LinuxLibc.getuid();
         int gid = LinuxLibc.getgid();
+        TerminalForeground terminal = TerminalForeground.remember();
         int pid;
         try {
             pid = CloneSpawner.spawn(spec, child -> IdMaps.write(child, uid, gid));
@@ -103,7 +108,7 @@ public final class Sandbox {
         initPid = pid;
         log.info("clone: init is pid {} (uid 1000 -> {}, gid 100 -> {})", pid, uid, gid);
         if (cancellation.signal() != 0) {
-            Sys.kill(pid, cancellation.signal());
+            forward(pid, cancellation.signal()); // arrived while init was starting: it gets it now
         }
         int status;
         while (true) {
@@ -117,6 +122,7 @@ public final class Sandbox {
         if (escalation != null) {
             escalation.shutdownNow();
         }
+        terminal.restore();
         log.info("exit: init ended with status {}", status);
         return forcedBy != 0 ? 128 + forcedBy : status;
     }

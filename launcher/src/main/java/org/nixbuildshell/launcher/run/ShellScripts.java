@@ -58,7 +58,11 @@ public final class ShellScripts {
     }
 
     private static String prelude(boolean attrsSh, Map<String, String> setenv) {
-        StringBuilder s = new StringBuilder("source /build/env-vars\n");
+        // TERM is in our environment only for a terminal; then it names that terminal, whatever
+        // env-vars recorded (nix-shell keeps the caller's TERM too), or less and vi draw wrong.
+        // Only an exported TERM counts: bash itself sets an unexported TERM=dumb when there is none.
+        StringBuilder s = new StringBuilder("case $(declare -p TERM 2>/dev/null) in 'declare -x '*) __nbs_term=$TERM ;; esac\n"
+                + "source /build/env-vars\n");
         if (attrsSh) {
             s.append("source /build/.attrs.sh\n");
             // Nix 2.8 exports these as host paths (/tmp/nix-build-…/.attrs.*); inside they are in /build
@@ -68,6 +72,7 @@ public final class ShellScripts {
                         .append(v).append("; fi\n");
             }
         }
+        s.append("if [ -n \"${__nbs_term-}\" ]; then export TERM=\"$__nbs_term\"; fi; unset __nbs_term\n");
         s.append(exports(setenv));
         return s.toString();
     }
