@@ -47,7 +47,9 @@ class InteractiveIT {
         tmpdir = Files.createDirectory(tmp.resolve("tmpdir"));
         status = tmp.resolve("status");
         String line = "TMPDIR=" + q(tmpdir) + " " + q(Tool.SCRIPT) + " " + q(Fixtures.simple())
-                + "; echo EXIT=$? > " + q(status);
+                + "; echo EXIT=$? > " + q(status)
+                // the caller can use the terminal again once the tool is done (the inner shell took it)
+                + "; read -r line; echo \"read=$?:$line\" >> " + q(status);
         tmux("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line);
     }
 
@@ -101,10 +103,13 @@ class InteractiveIT {
         awaitScreen("the shell after fg and C-c", s -> s.contains("back-7"));
 
         type("exit 3");
-        assertTrue(Procs.waitUntil(SCREEN, () -> Files.exists(status) && read(status).endsWith("\n")),
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")),
                 "the tool did not end after exit 3:\n" + screen());
         assertEquals("EXIT=3\n", read(status));
         assertEquals(List.of(), Tool.leftovers(tmpdir), "a temp root was left behind");
+        type("typed-after");
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).contains("read=")), "no read after the tool:\n" + screen());
+        assertEquals("EXIT=3\nread=0:typed-after\n", read(status), "the terminal was not handed back");
     }
 
     private long awaitSleep() {
