@@ -1,0 +1,130 @@
+package org.nixbuildshell.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Finding the sandbox's processes from outside (the host's /proc lists them
+ * too) and polling with deadlines instead of sleeping.
+ */
+final class Procs {
+    private Procs() {}
+
+    /**
+     * A {@code sleep} argument no other process has, e.g. "1000.482913": the
+     * command runs {@code sleep MARKER} and the test looks for exactly that argv.
+     */
+    static String marker() {
+        return "1000." + (100000 + ThreadLocalRandom.current().nextInt(900000));
+    }
+
+    /** Pids whose argv is exactly {@code argv} (e.g. sleep MARKER, but not the launcher naming it). */
+    static List<Long> withArgv(String... argv) {
+        String wanted = String.join("\0", argv) + "\0";
+        List<Long> pids = new ArrayList<>();
+        for (long pid : all()) {
+            if (wanted.equals(cmdline(pid))) {
+                pids.add(pid);
+            }
+        }
+        return pids;
+    }
+
+    /** Pids whose command line mentions {@code text} anywhere (init's names its plan file in our TMPDIR). */
+    static List<Long> mentioning(String text) {
+        List<Long> pids = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        for (long pid : all()) {
+            if (pid != self && cmdline(pid).contains(text)) {
+                pids.add(pid);
+            }
+        }
+        return pids;
+    }
+
+    static boolean sleepRunning(String marker) {
+        return !withArgv("sleep", marker).isEmpty();
+    }
+
+    /** The state letter of /proc/PID/stat (R, S, T, Z...), or "gone". */
+    static String state(long pid) {
+        String stat = read(Path.of("/proc/" + pid + "/stat"));
+        int paren = stat.lastIndexOf(')');
+        return paren < 0 || paren + 2 >= stat.length() ? "gone" : stat.substring(paren + 2, paren + 3);
+    }
+
+    /** Poll every 20 ms until {@code condition} holds; false when {@code timeout} passed first. */
+    static boolean waitUntil(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return condition.getAsBoolean();
+            }
+        }
+    }
+
+    /** Kill whatever a failed test left running (pids found by marker). */
+    static void killAll(List<Long> pids) {
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Send a signal by name with kill(1): Process.destroy() only knows TERM and KILL. */
+    static void signal(long pid, String name) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new AssertionError("kill -" + name + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Long> all() {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path dir : dirs) {
+                pids.add(Long.parseLong(dir.getFileName().toString()));
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return pids;
+    }
+
+    private static String cmdline(long pid) {
+        return read(Path.of("/proc/" + pid + "/cmdline"));
+    }
+
+    /** procfs files report size 0: read to EOF. A process that is gone reads as "". */
+    private static String read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
