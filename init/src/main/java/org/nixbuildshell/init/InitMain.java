@@ -1,9 +1,8 @@
 package org.nixbuildshell.init;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.nixbuildshell.init.mount.RootMounts;
 import org.nixbuildshell.init.net.Loopback;
 import org.nixbuildshell.init.proc.Supervisor;
@@ -13,6 +12,7 @@ import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.PlanCodec;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.spawn.ChildSpec;
+import org.nixbuildshell.spawn.CloneSpawner;
 import org.nixbuildshell.sys.Linux;
 import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * PID 1 of the sandbox. Started by the launcher as uid 1000 in fresh user,
  * mount, pid, net, uts and ipc namespaces, with every capability of that
- * user namespace in its ambient set. Usage: {@code InitMain PLAN_FILE}.
+ * user namespace in its ambient set. Usage: {@code InitMain PLAN_FD}: the plan arrives on that descriptor.
  */
 public final class InitMain {
     /** Exit status when the sandbox could not be set up (documented in the launcher's help). */
@@ -32,12 +32,20 @@ public final class InitMain {
     private InitMain() {}
 
     public static void main(String[] args) throws IOException {
-        SandboxPlan plan = PlanCodec.decode(Files.readAllBytes(Path.of(args[0])));
-        Logging.init(plan.logLevel(), "init", plan.startMillis());
+        // Started before the launcher has finished preparing: load what setup needs
+        // (logging, JNA, the seccomp program) while the plan is still being made.
         Logger log = LoggerFactory.getLogger(InitMain.class);
+        LinuxLibc.getpid();
+        byte[] filter = NixSeccompFilter.program();
+        CloneSpawner.warmUp();
+        byte[] encoded = readPlan(Integer.parseInt(args[0]));
+        if (encoded.length == 0) {
+            System.exit(0); // the launcher gave up before the sandbox ran (an error or a signal it reports)
+        }
+        SandboxPlan plan = PlanCodec.decode(encoded);
         ChildSpec command;
         try {
-            command = setUp(plan, log);
+            command = setUp(plan, log, filter);
         } catch (SyscallException e) {
             log.error("{}{}", e.getMessage(), e.hint() == null ? "" : "\n  hint: " + e.hint(), Logging.tracing() ? e : null);
             System.exit(SETUP_FAILED);
@@ -57,7 +65,19 @@ public final class InitMain {
         System.exit(status);
     }
 
-    private static ChildSpec setUp(SandboxPlan plan, Logger log) {
+    /** Everything up to end of file on the plan descriptor. */
+    private static byte[] readPlan(int fd) {
+        ByteArrayOutputStream plan = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        int n;
+        while ((n = Sys.read(fd, buf)) > 0) {
+            plan.write(buf, 0, n);
+        }
+        Sys.close(fd);
+        return plan.toByteArray();
+    }
+
+    private static ChildSpec setUp(SandboxPlan plan, Logger log, byte[] seccompFilter) {
         log.info("init: pid {}, uid {}, gid {}", LinuxLibc.getpid(), LinuxLibc.getuid(), LinuxLibc.getgid());
         Sys.sethostname(plan.hostname());
         Sys.setdomainname(plan.domainname());
@@ -82,7 +102,7 @@ public final class InitMain {
         LinuxLibc.umask(022);
         Sys.setCoreLimitZero();
         ChildSpec spec = ChildSpec.of(plan.argv().get(0), plan.argv(), plan.env())
-                .unprivileged(NixSeccompFilter.program())
+                .unprivileged(seccompFilter)
                 .in(plan.workdir());
         if (plan.rcScript() != null) {
             spec = spec.passing(rcPipe(plan.rcScript()));

@@ -224,7 +224,7 @@ public final class CloneSpawner {
      * child's first execution of them does not link classes or take locks.
      * All calls below fail harmlessly (bad descriptor, bad address).
      */
-    private static synchronized void warmUp() {
+    public static synchronized void warmUp() {
         if (warm) {
             return;
         }

@@ -58,6 +58,8 @@ final class Launch {
             temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
         }
         try {
+            // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
+            sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start);
             Skeleton.write(temp.root());
             log.info("copy: {} -> {}", build.top(), temp.build());
             new Copier(cancellation).copy(build.top(), temp.build());
@@ -72,8 +74,9 @@ final class Launch {
             if (options.command.isEmpty() && terminal) {
                 System.err.println(banner(build, env));
             }
-            return sandbox.run(plan, temp.planFile(), !options.shareNet);
+            return sandbox.run(plan);
         } finally {
+            sandbox.abandon();
             if (options.keepRoot) {
                 System.err.println("nix-build-shell: kept the sandbox root at " + temp.root());
             } else {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
  * The launcher's temporary directory, {@code TMPDIR/nix-build-shell-XXXX}:
  * <pre>
  *   owner   pid and start time of the launcher, for stale-root cleanup
- *   plan    the sandbox plan for init
  *   kept    present when --keep-root asked to keep it
  *   root/   the new /: build (the copy), tmp, nix/store, etc, dev, proc, bin
  * </pre>
@@ -41,10 +40,6 @@ public final class TempRoot {
 
     public Path build() {
         return root().resolve("build");
-    }
-
-    public Path planFile() {
-        return dir.resolve("plan");
     }
 
     public void markKept() {

@@ -26,7 +26,10 @@ final class InitCommand {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static List<String> argv(Path planFile) {
+    /** The plan arrives on this descriptor (see {@link Sandbox#start}). */
+    static final int PLAN_FD = 3;
+
+    static List<String> argv(String logLevel, long startMillis) {
         Path lib = libDir();
         List<String> argv = new ArrayList<>();
         argv.add(java());
@@ -51,8 +54,12 @@ final class InitCommand {
         }
         argv.add("-cp");
         argv.add(cp.toString());
+        // known before the plan, so init can set up logging while it waits for it
+        argv.add("-Dnbs.log.level=" + logLevel);
+        argv.add("-Dnbs.log.tag=init");
+        argv.add("-Dnbs.log.start=" + startMillis);
         argv.add(MAIN);
-        argv.add(planFile.toString());
+        argv.add(Integer.toString(PLAN_FD));
         return argv;
     }
 

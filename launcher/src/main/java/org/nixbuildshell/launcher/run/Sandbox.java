@@ -2,9 +2,6 @@ package org.nixbuildshell.launcher.run;
 
 import static org.nixbuildshell.sys.Linux.*;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +34,8 @@ public final class Sandbox {
 
     private final Cancellation cancellation;
     private volatile int initPid;
+    private volatile boolean running;
+    private int planPipe = -1;
     private volatile int forcedBy;
     private ScheduledExecutorService escalation;
 
@@ -51,8 +50,8 @@ public final class Sandbox {
 
     private void onSignal(int number) {
         int pid = initPid;
-        if (pid <= 0) {
-            cancellation.cancel(number);
+        if (!running || pid <= 0) {
+            cancellation.cancel(number); // still preparing: stop, clean up, exit 128+N
             return;
         }
         // A Ctrl-C from the terminal reached the whole foreground group, the command included.
@@ -88,43 +87,84 @@ public final class Sandbox {
         }, GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** Write the plan, start init, wait for it; returns the command's status. */
-    public int run(SandboxPlan plan, Path planFile, boolean newNetwork) throws IOException {
-        Files.write(planFile, PlanCodec.encode(plan));
-        cancellation.check();
+    /**
+     * Clone init into its namespaces now, so that its JVM boots while the
+     * launcher copies the build and queries the store; init waits for the plan
+     * on a pipe ({@link #run}). Until the plan is sent, signals cancel the
+     * preparation instead of being forwarded.
+     */
+    public void start(boolean newNetwork, String logLevel, long startMillis) {
         long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC
                 | (newNetwork ? CLONE_NEWNET : 0);
-        List<String> argv = InitCommand.argv(planFile);
-        ChildSpec spec = ChildSpec.of(argv.get(0), argv, List.of("LC_ALL=C.UTF-8")).inNewNamespaces(flags);
+        List<String> argv = InitCommand.argv(logLevel, startMillis);
+        int[] pipe = Sys.pipe(O_CLOEXEC);
+        ChildSpec spec = ChildSpec.of(argv.get(0), argv, List.of("LC_ALL=C.UTF-8")).inNewNamespaces(flags)
+                .passing(pipe[0]);
         int uid = LinuxLibc.getuid();
         int gid = LinuxLibc.getgid();
-        TerminalForeground terminal = TerminalForeground.remember();
-        int pid;
         try {
-            pid = CloneSpawner.spawn(spec, child -> IdMaps.write(child, uid, gid));
+            initPid = CloneSpawner.spawn(spec, child -> IdMaps.write(child, uid, gid));
         } catch (SyscallException e) {
+            Sys.close(pipe[1]);
             throw explain(e);
+        } finally {
+            Sys.close(pipe[0]);
         }
-        initPid = pid;
-        log.info("clone: init is pid {} (uid 1000 -> {}, gid 100 -> {})", pid, uid, gid);
+        planPipe = pipe[1];
+        log.info("clone: init is pid {} (uid 1000 -> {}, gid 100 -> {}), waiting for the plan", initPid, uid, gid);
+    }
+
+    /** Send the plan and wait for init; returns the command's status. */
+    public int run(SandboxPlan plan) {
+        cancellation.check();
+        TerminalForeground terminal = TerminalForeground.remember();
+        int pid = initPid;
+        try {
+            Sys.writeAll(planPipe, PlanCodec.encode(plan));
+        } catch (SyscallException e) {
+            // init is gone already (EPIPE): a signal, most likely, that reached it too
+            abandon();
+            cancellation.check();
+            throw new ToolError(ExitCodes.SETUP_FAILED, "init ended before it got the sandbox plan",
+                    "run again with -vv to see why");
+        }
+        closePlanPipe();
+        running = true;
         if (cancellation.signal() != 0) {
-            forward(pid, cancellation.signal()); // arrived while init was starting: it gets it now
+            forward(pid, cancellation.signal()); // arrived while the plan was on its way: init gets it now
         }
-        int status;
-        while (true) {
-            int[] r = Sys.waitpid(pid, 0);
-            if (r[0] == pid && hasEnded(r[1])) {
-                status = shellStatus(r[1]);
-                break;
-            }
-        }
-        initPid = 0;
+        int status = waitForInit(pid);
         if (escalation != null) {
             escalation.shutdownNow();
         }
         terminal.restore();
         log.info("exit: init ended with status {}", status);
         return forcedBy != 0 ? 128 + forcedBy : status;
+    }
+
+    /** Preparation failed: init gets no plan (EOF), exits, and is reaped. Safe to call twice. */
+    public void abandon() {
+        if (planPipe >= 0) {
+            closePlanPipe();
+            waitForInit(initPid);
+        }
+    }
+
+    private int waitForInit(int pid) {
+        while (true) {
+            int[] r = Sys.waitpid(pid, 0);
+            if (r[0] == -1 || (r[0] == pid && hasEnded(r[1]))) {
+                initPid = 0;
+                running = false;
+                return r[0] == -1 ? ExitCodes.INTERNAL : shellStatus(r[1]);
+            }
+        }
+    }
+
+    private void closePlanPipe() {
+        int fd = planPipe;
+        planPipe = -1;
+        Sys.close(fd);
     }
 
     /** Turn a failed clone into advice about the sysctl that forbids it. */
