@@ -15,7 +15,7 @@ import java.util.List;
  * length-prefixed UTF-8 strings, so no path or argument can break the format.
  */
 public final class PlanCodec {
-    private static final int MAGIC = 0x4e425331; // "NBS1"
+    private static final int MAGIC = 0x4e425332; // "NBS2"
 
     private PlanCodec() {}
 
@@ -23,8 +23,6 @@ public final class PlanCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
-            writeString(out, plan.logLevel());
-            out.writeLong(plan.startMillis());
             writeString(out, plan.root());
             writeString(out, plan.hostname());
             writeString(out, plan.domainname());
@@ -52,8 +50,6 @@ public final class PlanCodec {
         if (in.readInt() != MAGIC) {
             throw new IOException("not a sandbox plan of this version of nix-build-shell");
         }
-        String logLevel = readString(in);
-        long start = in.readLong();
         String root = readString(in);
         String hostname = readString(in);
         String domainname = readString(in);
@@ -68,7 +64,7 @@ public final class PlanCodec {
         List<String> argv = readStrings(in);
         List<String> env = readStrings(in);
         String rc = readString(in);
-        return new SandboxPlan(logLevel, start, root, hostname, domainname, loopback, mounts, workdir, argv, env, rc);
+        return new SandboxPlan(root, hostname, domainname, loopback, mounts, workdir, argv, env, rc);
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -7,8 +7,6 @@ import java.util.List;
  * without further policy: set the names, bring up lo, mount, chroot, start
  * the command.
  *
- * @param logLevel    WARN, INFO or DEBUG, so init logs like the launcher
- * @param startMillis the launcher's start, so both processes log the same clock
  * @param root        host path of the directory that becomes {@code /}
  * @param hostname    UTS hostname inside
  * @param domainname  UTS domain name inside
@@ -20,8 +18,6 @@ import java.util.List;
  * @param rcScript    text handed to the command on fd 3 (the shell's rc file), or null
  */
 public record SandboxPlan(
-        String logLevel,
-        long startMillis,
         String root,
         String hostname,
         String domainname,

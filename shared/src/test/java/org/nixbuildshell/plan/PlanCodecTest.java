@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PlanCodecTest {
     @Test
     void roundTripKeepsEveryFieldIncludingAwkwardStrings() throws IOException {
-        SandboxPlan plan = new SandboxPlan("DEBUG", 1234567890123L, "/tmp/nix-build-shell-1/root",
+        SandboxPlan plan = new SandboxPlan("/tmp/nix-build-shell-1/root",
                 "localhost", "(none)", true,
                 List.of(MountOp.bind("/nix/store/abc-x y", "/nix/store/abc-x y", true),
                         MountOp.tmpfs("/dev/shm", 01777), MountOp.proc("/proc"), MountOp.rbind("/dev/pts", "/dev/pts", false)),
@@ -21,7 +21,7 @@ class PlanCodecTest {
 
     @Test
     void nullRcSurvives() throws IOException {
-        SandboxPlan plan = new SandboxPlan("WARN", 0, "/r", "h", "d", false, List.of(), "/build", List.of("/bin/sh"),
+        SandboxPlan plan = new SandboxPlan("/r", "h", "d", false, List.of(), "/build", List.of("/bin/sh"),
                 List.of(), null);
         assertEquals(null, PlanCodec.decode(PlanCodec.encode(plan)).rcScript());
     }

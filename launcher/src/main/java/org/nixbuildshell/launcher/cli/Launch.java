@@ -69,7 +69,7 @@ final class Launch {
             boolean terminal = Sys.isatty(0);
             SandboxPlan plan = SandboxPlanner.plan(
                     new SandboxPlanner.Request(options.command, options.shareNet, options.extraBinds(),
-                            options.variables(), Logging.levelFor(options.verbosity()), start),
+                            options.variables()),
                     build, env, temp.root(), storePaths, terminal, System.getenv("TERM"));
             if (options.command.isEmpty() && terminal) {
                 System.err.println(banner(build, env));

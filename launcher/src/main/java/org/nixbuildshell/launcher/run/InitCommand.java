@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.nixbuildshell.log.Logging;
 
 /**
  * The command line of the init JVM: same java as ours, small and quick to start.
@@ -55,9 +56,9 @@ final class InitCommand {
         argv.add("-cp");
         argv.add(cp.toString());
         // known before the plan, so init can set up logging while it waits for it
-        argv.add("-Dnbs.log.level=" + logLevel);
-        argv.add("-Dnbs.log.tag=init");
-        argv.add("-Dnbs.log.start=" + startMillis);
+        argv.add("-D" + Logging.LEVEL_PROPERTY + "=" + logLevel);
+        argv.add("-D" + Logging.TAG_PROPERTY + "=init");
+        argv.add("-D" + Logging.START_PROPERTY + "=" + startMillis);
         argv.add(MAIN);
         argv.add(Integer.toString(PLAN_FD));
         return argv;

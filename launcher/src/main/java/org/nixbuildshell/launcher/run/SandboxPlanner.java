@@ -20,7 +20,7 @@ public final class SandboxPlanner {
 
     /** What the user asked for on the command line. */
     public record Request(List<String> command, boolean shareNet, List<ExtraBind> binds,
-                          Map<String, String> setenv, String logLevel, long startMillis) {}
+                          Map<String, String> setenv) {}
 
     /** How the command is started: interactive with an rc on fd 3, or not. */
     public enum Mode { COMMAND, INTERACTIVE, STDIN_SCRIPT }
@@ -95,7 +95,7 @@ public final class SandboxPlanner {
         if (terminal && term != null) {
             environment.add("TERM=" + term);
         }
-        return new SandboxPlan(request.logLevel(), request.startMillis(), root.toString(), "localhost", "(none)",
+        return new SandboxPlan(root.toString(), "localhost", "(none)",
                 !request.shareNet(), mounts, workdir, argv, environment, rc);
     }
 
