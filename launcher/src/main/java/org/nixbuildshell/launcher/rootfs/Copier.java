@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.nixbuildshell.launcher.cli.ExitCodes;
 import org.nixbuildshell.launcher.cli.ToolError;
 import org.nixbuildshell.sys.Sys;
@@ -115,23 +114,7 @@ public final class Copier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return sizeOf(top);
-    }
-
-    /** Bytes in a tree, not following symlinks. */
-    static long sizeOf(Path top) {
-        try (Stream<Path> files = Files.walk(top)) {
-            return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
-                    .mapToLong(p -> {
-                        try {
-                            return Files.size(p);
-                        } catch (IOException e) {
-                            return 0;
-                        }
-                    }).sum();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return 0;
-        }
+        return CopyProgress.Tally.of(top).bytes();
     }
 
     static String human(long bytes) {
