@@ -3,9 +3,7 @@ package org.nixbuildshell.spawn;
 import com.sun.jna.Memory;
 import com.sun.jna.StringArray;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.nixbuildshell.sys.ProcFs;
 import org.nixbuildshell.sys.Sys;
 
 /**
@@ -90,8 +88,8 @@ final class PreparedChild {
 
     /** procfs reports size 0, so read to EOF rather than trusting the length. */
     private static int readLastCap() {
-        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/cap_last_cap"))) {
-            return Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        try {
+            return Integer.parseInt(ProcFs.read("/proc/sys/kernel/cap_last_cap").trim());
         } catch (IOException | NumberFormatException e) {
             return 40;
         }

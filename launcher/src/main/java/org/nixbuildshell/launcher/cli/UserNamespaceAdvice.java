@@ -1,11 +1,10 @@
 package org.nixbuildshell.launcher.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nixbuildshell.sys.Errno;
+import org.nixbuildshell.sys.ProcFs;
 
 /**
  * What to tell someone whose kernel refuses an unprivileged user namespace:
@@ -39,11 +38,11 @@ public final class UserNamespaceAdvice {
         return b.toString();
     }
 
-    /** A value from /proc/sys, read to EOF (procfs reports size 0), or "absent". */
+    /** A value from /proc/sys, or "absent". */
     static String sysctl(String name) {
         Path file = Path.of("/proc/sys", name);
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+        try {
+            return ProcFs.read(file.toString()).trim();
         } catch (IOException e) {
             return Files.exists(file) ? "unreadable" : "absent";
         }

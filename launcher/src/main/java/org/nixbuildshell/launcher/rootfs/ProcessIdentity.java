@@ -1,10 +1,7 @@
 package org.nixbuildshell.launcher.rootfs;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.nixbuildshell.sys.ProcFs;
 
 /**
  * "PID STARTTIME" of a process: the pid alone can be reused, the pair cannot
@@ -32,9 +29,8 @@ final class ProcessIdentity {
     }
 
     private static String startTime(long pid) {
-        // procfs files report size 0: read to EOF.
-        try (InputStream in = Files.newInputStream(Path.of("/proc/" + pid + "/stat"))) {
-            String stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        try {
+            String stat = ProcFs.read("/proc/" + pid + "/stat");
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return fields[19]; // field 22 overall; fields[0] is field 3
         } catch (IOException | RuntimeException e) {
