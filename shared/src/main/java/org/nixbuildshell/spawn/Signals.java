@@ -7,8 +7,6 @@ import sun.misc.Signal;
 
 /** Signal dispositions shared by the launcher and init. */
 public final class Signals {
-    private static final long SIG_IGN = 1;
-
     private Signals() {}
 
     /**
@@ -17,7 +15,7 @@ public final class Signals {
      * stdout belongs to the command (which gets Ctrl-\ from the terminal itself).
      */
     public static void install(IntConsumer handler, String... extra) {
-        LinuxLibc.signal(Linux.SIGQUIT, SIG_IGN);
+        LinuxLibc.signal(Linux.SIGQUIT, Linux.SIG_IGN);
         for (String name : new String[] {"INT", "TERM", "HUP"}) {
             Signal.handle(new Signal(name), s -> handler.accept(s.getNumber()));
         }

@@ -37,7 +37,9 @@ public final class Linux {
 
     // signals
     public static final int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGTERM = 15, SIGCHLD = 17,
-            SIGCONT = 18, SIGTSTP = 20, SIGWINCH = 28;
+            SIGCONT = 18, SIGTSTP = 20, SIGTTOU = 22, SIGWINCH = 28;
+    /** signal(2) dispositions. */
+    public static final long SIG_DFL = 0, SIG_IGN = 1;
     public static final long SIG_SETMASK = 2;
 
     // open(2)/fcntl(2)

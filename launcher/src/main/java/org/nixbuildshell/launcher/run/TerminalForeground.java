@@ -2,6 +2,7 @@ package org.nixbuildshell.launcher.run;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import org.nixbuildshell.sys.Linux;
 import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
 import org.slf4j.Logger;
@@ -18,8 +19,6 @@ import org.slf4j.LoggerFactory;
 final class TerminalForeground {
     private static final Logger log = LoggerFactory.getLogger(TerminalForeground.class);
     private static final long TIOCSPGRP = 0x5410;
-    private static final int SIGTTOU = 22;
-    private static final long SIG_IGN = 1;
 
     private final int group;
 
@@ -45,7 +44,7 @@ final class TerminalForeground {
             return;
         }
         // tcsetpgrp from a background group raises SIGTTOU, whose default would stop us
-        long previous = LinuxLibc.signal(SIGTTOU, SIG_IGN);
+        long previous = LinuxLibc.signal(Linux.SIGTTOU, Linux.SIG_IGN);
         try {
             Memory pgrp = new Memory(4);
             pgrp.setInt(0, group);
@@ -54,7 +53,7 @@ final class TerminalForeground {
         } catch (LastErrorException e) {
             log.debug("terminal: cannot take the foreground back: {}", LinuxLibc.strerror(e.getErrorCode()));
         } finally {
-            LinuxLibc.signal(SIGTTOU, previous);
+            LinuxLibc.signal(Linux.SIGTTOU, previous);
         }
     }
 }
