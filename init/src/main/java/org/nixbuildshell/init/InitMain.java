@@ -13,6 +13,7 @@ import org.nixbuildshell.plan.PlanCodec;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.spawn.ChildSpec;
 import org.nixbuildshell.spawn.CloneSpawner;
+import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.sys.Linux;
 import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
@@ -26,9 +27,6 @@ import org.slf4j.LoggerFactory;
  * user namespace in its ambient set. Usage: {@code InitMain PLAN_FD}: the plan arrives on that descriptor.
  */
 public final class InitMain {
-    /** Exit status when the sandbox could not be set up (documented in the launcher's help). */
-    public static final int SETUP_FAILED = 118;
-
     private InitMain() {}
 
     public static void main(String[] args) throws IOException {
@@ -48,11 +46,11 @@ public final class InitMain {
             command = setUp(plan, log, filter);
         } catch (SyscallException e) {
             log.error("{}{}", e.getMessage(), e.hint() == null ? "" : "\n  hint: " + e.hint(), Logging.tracing() ? e : null);
-            System.exit(SETUP_FAILED);
+            System.exit(ExitCodes.SETUP_FAILED);
             return;
         } catch (RuntimeException e) {
             log.error("setting up the sandbox failed: {}", e.getMessage(), Logging.tracing() ? e : null);
-            System.exit(SETUP_FAILED);
+            System.exit(ExitCodes.SETUP_FAILED);
             return;
         }
         int status;
@@ -60,7 +58,7 @@ public final class InitMain {
             status = new Supervisor().run(command);
         } catch (SyscallException e) {
             log.error("cannot start the command: {}", e.getMessage(), Logging.tracing() ? e : null);
-            status = e.call().equals("execve") ? 127 : SETUP_FAILED;
+            status = e.call().equals("execve") ? 127 : ExitCodes.SETUP_FAILED;
         }
         System.exit(status);
     }

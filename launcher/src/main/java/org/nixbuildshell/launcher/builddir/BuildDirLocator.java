@@ -3,8 +3,8 @@ package org.nixbuildshell.launcher.builddir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.nixbuildshell.launcher.cli.ExitCodes;
-import org.nixbuildshell.launcher.cli.ToolError;
+import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
 
 /**
  * Finds the directory that was {@code /build} in whatever Nix kept:

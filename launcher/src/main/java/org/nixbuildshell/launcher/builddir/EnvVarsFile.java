@@ -7,8 +7,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.nixbuildshell.launcher.cli.ExitCodes;
-import org.nixbuildshell.launcher.cli.ToolError;
+import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
 
 /** Reads and checks a build's env-vars: text, bash export format, with a SHELL from the store. */
 public final class EnvVarsFile {

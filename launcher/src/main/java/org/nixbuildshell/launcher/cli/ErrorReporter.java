@@ -1,7 +1,9 @@
 package org.nixbuildshell.launcher.cli;
 
-import org.nixbuildshell.launcher.rootfs.Cancellation;
+import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.log.Logging;
+import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
 import org.nixbuildshell.sys.SyscallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

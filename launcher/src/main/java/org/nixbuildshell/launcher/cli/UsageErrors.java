@@ -1,6 +1,7 @@
 package org.nixbuildshell.launcher.cli;
 
 import java.io.PrintWriter;
+import org.nixbuildshell.status.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.nixbuildshell.launcher.cli.ToolError;
+import org.nixbuildshell.status.ToolError;
 
 /**
  * Property tests of the env-vars reader, with seeded {@link Random} loops (a

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.nixbuildshell.status.ExitCodes;
 import picocli.CommandLine.Command;
 
 /** Every documented status is distinct and listed in --help (and so in the man page). */

@@ -1,10 +1,12 @@
-package org.nixbuildshell.launcher.cli;
+package org.nixbuildshell.status;
 
 /**
  * Exit statuses of nix-build-shell. The command's own status passes through
  * (0-255, 128+N when killed by signal N, 126/127 from the shell when the
  * command cannot be run); the tool's own failures use 111-119, chosen to stay
- * clear of the statuses builds and shells commonly return.
+ * clear of the statuses builds and shells commonly return. Both processes use
+ * them: init exits with {@link #SETUP_FAILED} when it cannot build the sandbox,
+ * and the launcher passes that status on.
  */
 public final class ExitCodes {
     public static final int USAGE = 2;

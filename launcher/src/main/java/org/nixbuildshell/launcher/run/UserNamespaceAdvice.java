@@ -1,4 +1,4 @@
-package org.nixbuildshell.launcher.cli;
+package org.nixbuildshell.launcher.run;
 
 import java.io.IOException;
 import java.nio.file.Files;

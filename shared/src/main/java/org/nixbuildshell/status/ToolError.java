@@ -1,4 +1,4 @@
-package org.nixbuildshell.launcher.cli;
+package org.nixbuildshell.status;
 
 /**
  * A failure the user can act on: one message saying what is wrong, one hint

@@ -1,4 +1,4 @@
-package org.nixbuildshell.launcher.rootfs;
+package org.nixbuildshell.launcher.cancel;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
