@@ -1,13 +1,20 @@
 package org.nixbuildshell.launcher.run;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.nixbuildshell.log.Logging;
+import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
 
 /**
- * The command line of the init JVM: same java as ours, small and quick to start.
+ * The command line of the init JVM: same java as ours, with the options and
+ * class path of lib/{@value #JVM_CONF}, which the entry script reads too.
  * Its class-data-sharing archive, lib/init.jsa, is made by the entry script
  * (scripts/nix-build-shell): for its training run it sets {@value #TRAIN_PROPERTY}
  * to the file where init lists the classes it loads (opened at JVM start, so
@@ -16,10 +23,8 @@ import org.nixbuildshell.log.Logging;
 final class InitCommand {
     static final String MAIN = "org.nixbuildshell.init.InitMain";
     static final String TRAIN_PROPERTY = "nbs.cds.initClassList";
-    private static final String[] INIT_JARS = {
-        "nix-build-shell-init.jar", "nix-build-shell-shared.jar", "jna.jar", "slf4j-api.jar",
-        "logback-classic.jar", "logback-core.jar"
-    };
+    /** Options and class paths of both JVMs, shared with the entry script (launcher/src/main/jvm). */
+    static final String JVM_CONF = "jvm.conf";
 
     private InitCommand() {}
 
@@ -34,8 +39,8 @@ final class InitCommand {
         Path lib = libDir();
         List<String> argv = new ArrayList<>();
         argv.add(java());
-        argv.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xss512k",
-                "-Xms8m", "-Xmx64m", "-XX:+DisableAttachMechanism"));
+        Properties conf = jvmConf(lib);
+        argv.addAll(words(conf, "options"));
         String classList = System.getProperty(TRAIN_PROPERTY);
         Path archive = lib.resolve("init.jsa");
         if (classList != null) {
@@ -50,7 +55,7 @@ final class InitCommand {
             argv.add("-Djna.nounpack=true");
         }
         StringBuilder cp = new StringBuilder();
-        for (String jar : INIT_JARS) {
+        for (String jar : words(conf, "init.jars")) {
             cp.append(cp.length() == 0 ? "" : ":").append(lib.resolve(jar));
         }
         argv.add("-cp");
@@ -62,6 +67,23 @@ final class InitCommand {
         argv.add(MAIN);
         argv.add(Integer.toString(PLAN_FD));
         return argv;
+    }
+
+    /** lib/jvm.conf; without it init cannot start, and the build is broken. */
+    static Properties jvmConf(Path lib) {
+        Properties conf = new Properties();
+        try (Reader in = Files.newBufferedReader(lib.resolve(JVM_CONF), StandardCharsets.UTF_8)) {
+            conf.load(in);
+        } catch (IOException e) {
+            throw new ToolError(ExitCodes.INTERNAL, "cannot read " + lib.resolve(JVM_CONF) + ": " + e.getMessage(),
+                    "rebuild: mvn -B -DskipTests package");
+        }
+        return conf;
+    }
+
+    static List<String> words(Properties conf, String key) {
+        String value = conf.getProperty(key, "").strip();
+        return value.isEmpty() ? List.of() : List.of(value.split(" +"));
     }
 
     /** Where our jars are: set by the entry script, or next to this class's jar. */

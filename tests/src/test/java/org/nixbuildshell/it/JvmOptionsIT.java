@@ -1,0 +1,62 @@
+package org.nixbuildshell.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14: both JVMs start with the same options, from one file (lib/jvm.conf),
+ * instead of two copies that had drifted apart (-Xmx128m against -Xmx64m).
+ */
+class JvmOptionsIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void launcherAndInitRunWithTheSameJvmOptions() throws IOException, InterruptedException {
+        // init is PID 1 inside: the command reads its command line from there
+        Process p = Tool.start(tmp, Map.of(), Fixtures.simple(), "bash", "-c", "cat /proc/1/cmdline; sleep 1");
+        Path cmdline = Path.of("/proc/" + p.pid() + "/cmdline");
+        String[] launcher = new String[1];
+        // the entry script execs java: wait for that
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> {
+            launcher[0] = read(cmdline);
+            return launcher[0].contains("org.nixbuildshell.launcher.Main");
+        }), "the launcher JVM did not start: " + read(cmdline));
+        String init = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the tool did not finish");
+        assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(init.contains("org.nixbuildshell.init.InitMain"), "PID 1 is not init: " + init);
+        List<String> launcherOptions = jvmOptions(launcher[0]);
+        assertFalse(launcherOptions.isEmpty(), launcher[0]);
+        assertEquals(launcherOptions, jvmOptions(init));
+    }
+
+    /** The -X options, without the class-data archive ones (each JVM has its own archive). */
+    private static List<String> jvmOptions(String cmdline) {
+        return Arrays.stream(cmdline.split("\0"))
+                .filter(a -> a.startsWith("-X"))
+                .filter(a -> !a.startsWith("-Xshare") && !a.contains("SharedArchiveFile") && !a.contains("DumpLoadedClassList"))
+                .toList();
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
