@@ -1,0 +1,46 @@
+# shellcheck shell=bash
+# Helpers shared by the scripts in scripts/ (not by scripts/nix-build-shell, which
+# must start fast): source it with
+#   source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.sh"
+# It sets `repo` (the checkout) and `me` (the script's name, the prefix of its messages).
+
+repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+me=${0##*/}
+
+# say MESSAGE...: one line on stderr, prefixed with the script's name.
+say() { printf '%s: %s\n' "$me" "$*" >&2; }
+
+# die MESSAGE...: say "error: MESSAGE" and exit 1.
+die() {
+    say "error: $*"
+    exit 1
+}
+
+# require_root [WHY]: exit unless run as root.
+require_root() {
+    [[ $EUID -eq 0 ]] || die "run me as root (sudo $0)${1:+: $1}"
+}
+
+# installed PACKAGE: true when the Debian package is installed.
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# missing_packages PACKAGE...: print those that are not installed, one per line.
+missing_packages() {
+    local p
+    for p in "$@"; do installed "$p" || printf '%s\n' "$p"; done
+}
+
+# apt_install PACKAGE...: install with apt-get, quietly; the log goes to stderr on failure.
+apt_install() {
+    (($#)) || return 0
+    local log
+    log=$(mktemp)
+    say "installing Debian packages: $*"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } \
+        >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        return 1
+    fi
+    rm -f "$log"
+}
