@@ -14,6 +14,7 @@ import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.spawn.ChildSpec;
 import org.nixbuildshell.spawn.CloneSpawner;
 import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
 import org.nixbuildshell.sys.Linux;
 import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
@@ -59,6 +60,9 @@ public final class InitMain {
         } catch (SyscallException e) {
             log.error("cannot start the command: {}", e.getMessage(), Logging.tracing() ? e : null);
             status = e.call().equals("execve") ? 127 : ExitCodes.SETUP_FAILED;
+        } catch (ToolError e) {
+            log.error("{}\n  hint: {}", e.getMessage(), e.hint(), Logging.tracing() ? e : null);
+            status = e.exitCode();
         }
         System.exit(status);
     }

@@ -3,7 +3,7 @@ package org.nixbuildshell.status;
 /**
  * Exit statuses of nix-build-shell. The command's own status passes through
  * (0-255, 128+N when killed by signal N, 126/127 from the shell when the
- * command cannot be run); the tool's own failures use 111-119, chosen to stay
+ * command cannot be run); the tool's own failures use 111-120, chosen to stay
  * clear of the statuses builds and shells commonly return. Both processes use
  * them: init exits with {@link #SETUP_FAILED} when it cannot build the sandbox,
  * and the launcher passes that status on.
@@ -19,6 +19,8 @@ public final class ExitCodes {
     public static final int COPY_FAILED = 117;
     public static final int SETUP_FAILED = 118;
     public static final int INTERNAL = 119;
+    /** A cloned child (init, or the command inside) hung before exec, every time the watchdog tried. */
+    public static final int START_HUNG = 120;
 
     // The list in --help and the man page is NixBuildShellCommand's exitCodeList (an annotation
     // needs literal values); ExitCodesTest checks that every status here is listed there.

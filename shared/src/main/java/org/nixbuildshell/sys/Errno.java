@@ -4,7 +4,7 @@ package org.nixbuildshell.sys;
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, ECHILD = 10,
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EBUSY = 16, EEXIST = 17, ENOTDIR = 20, EISDIR = 21,
-            EINVAL = 22, ENOSPC = 28, EROFS = 30, ENOSYS = 38, ENOTSUP = 95, EUSERS = 87;
+            EINVAL = 22, ENOSPC = 28, EROFS = 30, EPIPE = 32, ENOSYS = 38, ENOTSUP = 95, EUSERS = 87, EDQUOT = 122;
 
     private static final String[] NAMES = new String[134];
 

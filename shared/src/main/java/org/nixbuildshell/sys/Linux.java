@@ -43,7 +43,8 @@ public final class Linux {
     public static final long SIG_SETMASK = 2;
 
     // open(2)/fcntl(2)
-    public static final int O_CLOEXEC = 0x80000, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
+    public static final int O_WRONLY = 1, O_CREAT = 0100, O_EXCL = 0200, O_TRUNC = 01000, O_NOFOLLOW = 0400000,
+            O_CLOEXEC = 0x80000, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
     public static final long CLOSE_RANGE_CLOEXEC = 4;
 
     // waitpid(2)

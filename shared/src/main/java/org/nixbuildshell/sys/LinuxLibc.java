@@ -48,6 +48,24 @@ public final class LinuxLibc {
     /** ioctl(2) with a pointer argument, e.g. SIOCGIFFLAGS/SIOCSIFFLAGS on a struct ifreq. */
     public static native int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
 
+    /** open(2): a new descriptor for {@code path}; {@code mode} applies when O_CREAT creates the file. */
+    public static native int open(String path, int flags, int mode) throws LastErrorException;
+
+    /** mkdir(2): one directory, {@code mode} masked by the umask; EEXIST when the name is taken. */
+    public static native int mkdir(String path, int mode) throws LastErrorException;
+
+    /** unlink(2): remove a name that is not a directory. */
+    public static native int unlink(String path) throws LastErrorException;
+
+    /** symlink(2): create {@code linkpath} pointing at {@code target} (not checked to exist). */
+    public static native int symlink(String target, String linkpath) throws LastErrorException;
+
+    /**
+     * mkdtemp(3): create a directory, mode 0700, from {@code template} (NUL-terminated, ending in
+     * XXXXXX, which it replaces in place); returns the template, or NULL with errno set.
+     */
+    public static native Pointer mkdtemp(byte[] template) throws LastErrorException;
+
     /** close(2). */
     public static native int close(int fd) throws LastErrorException;
 

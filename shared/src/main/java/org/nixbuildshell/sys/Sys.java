@@ -85,6 +85,75 @@ public final class Sys {
         }
     }
 
+    /**
+     * Write {@code content} to an existing file with one open(2) and one write(2), as the
+     * kernel wants for /proc files such as uid_map (it refuses a map split over writes).
+     */
+    public static void writeFile(String path, byte[] content, String shown) {
+        int fd = (int) check("open", path, () -> LinuxLibc.open(path, Linux.O_WRONLY | Linux.O_CLOEXEC, 0));
+        try {
+            check("write", path + ", \"" + shown + "\"", () -> LinuxLibc.write(fd, content, content.length));
+        } finally {
+            LinuxLibc.close(fd);
+        }
+    }
+
+    /**
+     * Create {@code path} (O_EXCL, so never through a symlink) and write all of {@code content};
+     * when a write fails (a full disk), the partial file is removed again.
+     */
+    public static void createFile(String path, byte[] content, int mode) {
+        int fd = (int) check("open", path + ", O_CREAT|O_EXCL",
+                () -> LinuxLibc.open(path, Linux.O_WRONLY | Linux.O_CREAT | Linux.O_EXCL | Linux.O_CLOEXEC, mode));
+        try {
+            int done = 0;
+            while (done < content.length) {
+                byte[] rest = done == 0 ? content : java.util.Arrays.copyOfRange(content, done, content.length);
+                done += (int) check("write", path, () -> LinuxLibc.write(fd, rest, rest.length));
+            }
+        } catch (SyscallException e) {
+            LinuxLibc.close(fd);
+            try {
+                LinuxLibc.unlink(path);
+            } catch (LastErrorException ignored) {
+                // the write's error is the one to report
+            }
+            throw e;
+        }
+        LinuxLibc.close(fd);
+    }
+
+    /** mkdir(2) of {@code path} and of each missing parent; directories that exist already are fine. */
+    public static void mkdirs(String path, int mode) {
+        try {
+            LinuxLibc.mkdir(path, mode);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ENOENT) {
+                int slash = path.lastIndexOf('/');
+                if (slash > 0) {
+                    mkdirs(path.substring(0, slash), mode);
+                    check("mkdir", path, () -> LinuxLibc.mkdir(path, mode));
+                    return;
+                }
+            }
+            // EEXIST of a directory is what we want; of anything else, the error it is
+            if (e.getErrorCode() != Errno.EEXIST || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(path))) {
+                throw new SyscallException("mkdir", path, e.getErrorCode());
+            }
+        }
+    }
+
+    public static void symlink(String target, String link) {
+        check("symlink", target + ", " + link, () -> LinuxLibc.symlink(target, link));
+    }
+
+    /** A new directory {@code prefix + 6 random characters}, mode 0700; returns its path. */
+    public static String mkdtemp(String prefix) {
+        byte[] template = (prefix + "XXXXXX\0").getBytes(StandardCharsets.UTF_8);
+        check("mkdtemp", prefix + "XXXXXX", () -> LinuxLibc.mkdtemp(template) == null ? -1 : 0);
+        return new String(template, 0, template.length - 1, StandardCharsets.UTF_8);
+    }
+
     /** Write all of {@code buf}. */
     public static void writeAll(int fd, byte[] buf) {
         int done = 0;

@@ -28,6 +28,9 @@ public final class SyscallException extends RuntimeException {
 
     public String call() { return call; }
 
+    /** The key argument, as shown in the message (a path, "fd 5", clone's flags...). */
+    public String argument() { return argument; }
+
     public int errno() { return errno; }
 
     /** What the user can do, or null. */

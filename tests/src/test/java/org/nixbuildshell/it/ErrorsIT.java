@@ -11,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 5: every failure is one clear message with its documented status, no
@@ -169,6 +172,56 @@ class ErrorsIT {
         assertTrue(r.stderr().matches("(?s).*needs about [0-9.]+ (B|KiB|MiB|GiB).*"), "how much is needed\n" + r);
         assertTrue(r.stdout().contains("left: \n"), "the temp root was left in the small tmpfs\n" + r);
         assertClean(r);
+    }
+
+    /**
+     * Issue 14: a disk too full for even the root's small files. 4 KiB is one tmpfs page:
+     * the owner file takes it, so /etc/passwd (or, with --keep-root, the kept mark) hits ENOSPC.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void fullDiskBeforeTheCopy(boolean keepRoot) throws Exception {
+        Path tiny = work.resolve("tiny");
+        Files.createDirectories(tiny);
+        List<String> args = new ArrayList<>(List.of(tiny.toString(), Tool.SCRIPT.toString()));
+        if (keepRoot) {
+            args.add("--keep-root");
+        }
+        args.addAll(List.of("--tmpdir", tiny.toString(), dir.toString(), "true"));
+        Tool.Result r = runInOwnUserNamespace(
+                "mount -t tmpfs -o size=4k tmpfs \"$1\" || exit 99; dir=$1; shift\n"
+                        + "\"$@\"; rc=$?; echo \"left: $(ls -A \"$dir\")\"; exit $rc",
+                args.toArray(String[]::new));
+        assumeTrue(r.status() != 99, "cannot mount a tmpfs in a user namespace here\n" + r);
+        assertEquals(117, r.status(), r.toString());
+        assertTrue(r.stderr().contains("ENOSPC (No space left on device)"), r.toString());
+        assertTrue(r.stderr().contains("--tmpdir"), r.toString());
+        assertTrue(r.stdout().contains("left: \n"), "the temp root was left in the full tmpfs\n" + r);
+        assertClean(r);
+    }
+
+    /**
+     * Issue 14: a cloned child that never execs (the watchdog's case) has its own status and
+     * message, whether it is init (the launcher's clone) or the command (init's clone). A
+     * timeout of 0 ms makes every child count as hung; each retry is logged at -v.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nbs.cloneTimeoutMillis", "nbs.initCloneTimeoutMillis"})
+    void aHungCloneChildIsNotCommandNotFound(String property) {
+        Tool.Result r = Tool.run(tmp, Map.of("JAVA_TOOL_OPTIONS", "-D" + property + "=0"), "-v", dir, "true");
+        assertEquals(120, r.status(), r.toString());
+        assertTrue(r.stderr().contains("hung before exec 4 times"), r.toString());
+        assertTrue(r.stderr().contains("overloaded"), r.toString());
+        assertEquals(3, r.stderr().lines().filter(l -> l.contains("clone: child hung, retrying")).count(), r.toString());
+        assertClean(r);
+    }
+
+    /** Issue 14: a mount point init cannot make is a failed call with its errno, like every other. */
+    @Test
+    void aMountPointThatCannotBeMadeNamesTheCallAndErrno() {
+        // /etc/passwd is a file in the new root: no directory can be made under it
+        Tool.Result r = expect(118, "mkdir(", "--bind", "/etc/hostname:/etc/passwd/x", dir, "true");
+        assertTrue(r.stderr().matches("(?s).*mkdir\\(/\\S*/etc/passwd\\): EEXIST \\(File exists\\).*"), r.toString());
     }
 
     @Test

@@ -2,8 +2,6 @@ package org.nixbuildshell.init.mount;
 
 import static org.nixbuildshell.sys.Linux.*;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -101,21 +99,13 @@ public final class RootMounts {
             makeDirectory(target);
             return;
         }
-        try {
-            Files.createDirectories(target.getParent());
-            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createFile(target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create mount point " + target, e);
+        makeDirectory(target.getParent());
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Sys.createFile(target.toString(), new byte[0], 0644);
         }
     }
 
     private static void makeDirectory(Path target) {
-        try {
-            Files.createDirectories(target);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create mount point " + target, e);
-        }
+        Sys.mkdirs(target.toString(), 0755);
     }
 }

@@ -23,6 +23,7 @@ import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 import org.nixbuildshell.sys.Sys;
+import org.nixbuildshell.sys.SyscallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,14 +53,15 @@ final class Launch {
         TempRoot temp;
         try {
             temp = TempRoot.create(tmpdir);
-        } catch (IOException e) {
-            throw new ToolError(ExitCodes.COPY_FAILED, "cannot create a directory in " + tmpdir + ": " + e.getMessage(),
+        } catch (SyscallException e) {
+            throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : new ToolError(ExitCodes.COPY_FAILED,
+                    "cannot create the sandbox root in " + tmpdir + ": " + e.getMessage(),
                     "choose a writable place with --tmpdir");
         }
-        if (options.keepRoot) {
-            temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
-        }
         try {
+            if (options.keepRoot) {
+                temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
+            }
             // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
             sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start);
             Skeleton.write(temp.root());
@@ -77,9 +79,11 @@ final class Launch {
                 System.err.println(banner(build, env));
             }
             return sandbox.run(plan);
+        } catch (SyscallException e) {
+            throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : e;
         } finally {
             sandbox.abandon();
-            if (options.keepRoot) {
+            if (temp.isKept()) {
                 System.err.println("nix-build-shell: kept the sandbox root at " + temp.root());
             } else {
                 temp.delete();

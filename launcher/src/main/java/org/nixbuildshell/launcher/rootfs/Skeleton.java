@@ -1,7 +1,6 @@
 package org.nixbuildshell.launcher.rootfs;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.nixbuildshell.sys.Sys;
 
@@ -28,21 +27,26 @@ public final class Skeleton {
 
     private Skeleton() {}
 
-    public static void write(Path root) throws IOException {
+    /** Through {@link Sys}, so a full disk is a SyscallException with ENOSPC, not an IOException. */
+    public static void write(Path root) {
         for (String dir : new String[] {"bin", "dev", "etc", "nix/store", "proc", "tmp"}) {
-            Files.createDirectories(root.resolve(dir));
+            Sys.mkdirs(root.resolve(dir).toString(), 0755);
         }
-        Files.writeString(root.resolve("etc/passwd"), PASSWD);
-        Files.writeString(root.resolve("etc/group"), GROUP);
-        Files.writeString(root.resolve("etc/hosts"), HOSTS);
+        file(root.resolve("etc/passwd"), PASSWD);
+        file(root.resolve("etc/group"), GROUP);
+        file(root.resolve("etc/hosts"), HOSTS);
         Path dev = root.resolve("dev");
-        Files.createSymbolicLink(dev.resolve("fd"), Path.of("/proc/self/fd"));
-        Files.createSymbolicLink(dev.resolve("stdin"), Path.of("/proc/self/fd/0"));
-        Files.createSymbolicLink(dev.resolve("stdout"), Path.of("/proc/self/fd/1"));
-        Files.createSymbolicLink(dev.resolve("stderr"), Path.of("/proc/self/fd/2"));
+        Sys.symlink("/proc/self/fd", dev.resolve("fd").toString());
+        Sys.symlink("/proc/self/fd/0", dev.resolve("stdin").toString());
+        Sys.symlink("/proc/self/fd/1", dev.resolve("stdout").toString());
+        Sys.symlink("/proc/self/fd/2", dev.resolve("stderr").toString());
         Sys.chmod(root.toString(), 0750);
         Sys.chmod(root.resolve("tmp").toString(), 01777);
         Sys.chmod(root.resolve("nix/store").toString(), 01775);
         Sys.chmod(root.resolve("proc").toString(), 0555);
+    }
+
+    private static void file(Path path, String content) {
+        Sys.createFile(path.toString(), content.getBytes(StandardCharsets.UTF_8), 0644);
     }
 }

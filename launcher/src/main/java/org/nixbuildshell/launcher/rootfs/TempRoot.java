@@ -1,10 +1,10 @@
 package org.nixbuildshell.launcher.rootfs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.nixbuildshell.sys.Sys;
 
 /**
  * The launcher's temporary directory, {@code TMPDIR/nix-build-shell-XXXX}:
@@ -23,11 +23,18 @@ public final class TempRoot {
         this.dir = dir;
     }
 
-    public static TempRoot create(Path tmpdir) throws IOException {
-        Path dir = Files.createTempDirectory(tmpdir, PREFIX);
-        Files.writeString(dir.resolve("owner"), ProcessIdentity.self(), StandardCharsets.US_ASCII);
-        Files.createDirectory(dir.resolve("root"));
-        return new TempRoot(dir);
+    /** Through {@link Sys}: a full disk or a refusal is a SyscallException with the real errno. */
+    public static TempRoot create(Path tmpdir) {
+        Path dir = Path.of(Sys.mkdtemp(tmpdir.resolve(PREFIX).toString()));
+        TempRoot temp = new TempRoot(dir);
+        try {
+            Sys.createFile(dir.resolve("owner").toString(), ProcessIdentity.self().getBytes(StandardCharsets.US_ASCII), 0600);
+            Sys.mkdirs(dir.resolve("root").toString(), 0700);
+        } catch (RuntimeException e) {
+            temp.deleteQuietly();
+            throw e;
+        }
+        return temp;
     }
 
     public Path dir() {
@@ -43,14 +50,22 @@ public final class TempRoot {
     }
 
     public void markKept() {
-        try {
-            Files.writeString(dir.resolve("kept"), "kept by --keep-root\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Sys.createFile(dir.resolve("kept").toString(), "kept by --keep-root\n".getBytes(StandardCharsets.US_ASCII), 0644);
+    }
+
+    public boolean isKept() {
+        return Files.exists(dir.resolve("kept"));
     }
 
     public void delete() throws IOException {
         Trees.deleteRecursively(dir);
+    }
+
+    private void deleteQuietly() {
+        try {
+            delete();
+        } catch (IOException ignored) {
+            // what could not be removed, stale-root cleanup removes on a later run
+        }
     }
 }

@@ -1,16 +1,13 @@
 package org.nixbuildshell.launcher.run;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.nixbuildshell.sys.Errno;
-import org.nixbuildshell.sys.SyscallException;
+import org.nixbuildshell.sys.Sys;
 
 /**
  * Maps the caller to Nix's build user inside: uid 1000 is the caller's uid,
  * gid 100 the caller's gid, and setgroups is denied (required before an
  * unprivileged gid_map, and what Nix does). One write(2) per file, as the
- * kernel requires.
+ * kernel requires; a refusal is a SyscallException with the kernel's errno.
  */
 final class IdMaps {
     static final int SANDBOX_UID = 1000;
@@ -24,15 +21,7 @@ final class IdMaps {
         writeProc(pid, "gid_map", SANDBOX_GID + " " + gid + " 1\n");
     }
 
-    private static void writeProc(int pid, String file, String content) {
-        String path = "/proc/" + pid + "/" + file;
-        try (FileOutputStream out = new FileOutputStream(path)) {
-            out.write(content.getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            int errno = e.getMessage() != null && e.getMessage().contains("Permission denied") ? Errno.EPERM : Errno.EINVAL;
-            throw new SyscallException("write", path + ", \"" + content.strip() + "\"", errno,
-                    "the kernel refused the id map; user namespaces may be restricted for this user "
-                            + "(e.g. Ubuntu's kernel.apparmor_restrict_unprivileged_userns)");
-        }
+    static void writeProc(int pid, String file, String content) {
+        Sys.writeFile("/proc/" + pid + "/" + file, content.getBytes(StandardCharsets.US_ASCII), content.strip());
     }
 }

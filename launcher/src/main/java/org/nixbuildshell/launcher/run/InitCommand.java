@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.nixbuildshell.log.Logging;
+import org.nixbuildshell.spawn.CloneSpawner;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 
@@ -23,6 +24,8 @@ import org.nixbuildshell.status.ToolError;
 final class InitCommand {
     static final String MAIN = "org.nixbuildshell.init.InitMain";
     static final String TRAIN_PROPERTY = "nbs.cds.initClassList";
+    /** Init's clone watchdog timeout alone, so a test can make the command's clone "hang" but not init's. */
+    static final String INIT_CLONE_TIMEOUT_PROPERTY = "nbs.initCloneTimeoutMillis";
     /** Options and class paths of both JVMs, shared with the entry script (launcher/src/main/jvm). */
     static final String JVM_CONF = "jvm.conf";
 
@@ -60,6 +63,11 @@ final class InitCommand {
         }
         argv.add("-cp");
         argv.add(cp.toString());
+        // the clone watchdog's timeout for the command: the launcher's own, or one for init only (a test knob)
+        String cloneTimeout = System.getProperty(INIT_CLONE_TIMEOUT_PROPERTY, System.getProperty(CloneSpawner.TIMEOUT_PROPERTY));
+        if (cloneTimeout != null) {
+            argv.add("-D" + CloneSpawner.TIMEOUT_PROPERTY + "=" + cloneTimeout);
+        }
         // known before the plan, so init can set up logging while it waits for it
         argv.add("-D" + Logging.LEVEL_PROPERTY + "=" + logLevel);
         argv.add("-D" + Logging.TAG_PROPERTY + "=init");

@@ -106,6 +106,9 @@ public final class Sandbox {
         } catch (SyscallException e) {
             Sys.close(pipe[1]);
             throw explain(e);
+        } catch (RuntimeException e) {
+            Sys.close(pipe[1]);
+            throw e;
         } finally {
             Sys.close(pipe[0]);
         }
@@ -166,16 +169,25 @@ public final class Sandbox {
         Sys.close(fd);
     }
 
-    /** Turn a failed clone into advice about the sysctl that forbids it. */
-    private static RuntimeException explain(SyscallException e) {
-        if (!e.call().equals("clone") && !e.call().equals("write")) {
-            return e;
-        }
-        String hint = switch (e.errno()) {
-            case Errno.ENOSPC, Errno.EUSERS, Errno.EPERM, Errno.EACCES, Errno.EINVAL -> UserNamespaceAdvice.hint(e.errno());
-            default -> e.hint();
+    /**
+     * Why init could not be started. Only the kernel refusing the namespaces (clone) or their
+     * id maps is "no user namespaces" (116), with advice about the sysctls that forbid them;
+     * anything else (a pipe, memory) says what failed (118).
+     */
+    static ToolError explain(SyscallException e) {
+        boolean refusal = switch (e.errno()) {
+            case Errno.ENOSPC, Errno.EUSERS, Errno.EPERM, Errno.EACCES, Errno.EINVAL -> true;
+            default -> false;
         };
-        return new ToolError(ExitCodes.NO_USER_NAMESPACES,
-                "cannot create the sandbox's namespaces: " + e.getMessage(), hint, e);
+        if (refusal && (e.call().equals("clone") || isIdMap(e.argument()))) {
+            return new ToolError(ExitCodes.NO_USER_NAMESPACES,
+                    "cannot create the sandbox's namespaces: " + e.getMessage(), UserNamespaceAdvice.hint(e.errno()), e);
+        }
+        return new ToolError(ExitCodes.SETUP_FAILED, "cannot start init: " + e.getMessage(),
+                e.hint() != null ? e.hint() : "run again with -vv to see more", e);
+    }
+
+    private static boolean isIdMap(String argument) {
+        return argument.matches("/proc/[0-9]+/(uid_map|gid_map|setgroups)\\b.*");
     }
 }
