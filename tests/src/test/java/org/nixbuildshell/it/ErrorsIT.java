@@ -212,7 +212,8 @@ class ErrorsIT {
         assertEquals(120, r.status(), r.toString());
         assertTrue(r.stderr().contains("hung before exec 4 times"), r.toString());
         assertTrue(r.stderr().contains("overloaded"), r.toString());
-        assertEquals(3, r.stderr().lines().filter(l -> l.contains("clone: child hung, retrying")).count(), r.toString());
+        // 3 retries of the clone that gave up; with the launcher's knob, init's own clone may have needed some too
+        assertTrue(r.stderr().lines().filter(l -> l.contains("clone: child hung, retrying")).count() >= 3, r.toString());
         assertClean(r);
     }
 
