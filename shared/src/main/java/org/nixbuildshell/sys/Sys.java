@@ -106,11 +106,7 @@ public final class Sys {
         int fd = (int) check("open", path + ", O_CREAT|O_EXCL",
                 () -> LinuxLibc.open(path, Linux.O_WRONLY | Linux.O_CREAT | Linux.O_EXCL | Linux.O_CLOEXEC, mode));
         try {
-            int done = 0;
-            while (done < content.length) {
-                byte[] rest = done == 0 ? content : java.util.Arrays.copyOfRange(content, done, content.length);
-                done += (int) check("write", path, () -> LinuxLibc.write(fd, rest, rest.length));
-            }
+            writeAll(fd, content, path);
         } catch (SyscallException e) {
             LinuxLibc.close(fd);
             try {
@@ -156,10 +152,15 @@ public final class Sys {
 
     /** Write all of {@code buf}. */
     public static void writeAll(int fd, byte[] buf) {
+        writeAll(fd, buf, "fd " + fd);
+    }
+
+    /** Write all of {@code buf}; errors name {@code shown} (a path, say) as the argument. */
+    private static void writeAll(int fd, byte[] buf, String shown) {
         int done = 0;
         while (done < buf.length) {
             byte[] rest = done == 0 ? buf : java.util.Arrays.copyOfRange(buf, done, buf.length);
-            done += (int) check("write", "fd " + fd, () -> LinuxLibc.write(fd, rest, rest.length));
+            done += (int) check("write", shown, () -> LinuxLibc.write(fd, rest, rest.length));
         }
     }
 
