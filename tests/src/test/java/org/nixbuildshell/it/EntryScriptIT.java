@@ -3,6 +3,7 @@ package org.nixbuildshell.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Issue 14: both JVMs start with the same options, from one file (lib/jvm.conf),
- * instead of two copies that had drifted apart (-Xmx128m against -Xmx64m).
- */
-class JvmOptionsIT {
+/** Issue 14: what the entry script, scripts/nix-build-shell, does before the launcher runs. */
+class EntryScriptIT {
     @TempDir
     Path tmp;
 
+    /** Both JVMs start with the options of one file (lib/jvm.conf): two copies had drifted (-Xmx128m, -Xmx64m). */
     @Test
     void launcherAndInitRunWithTheSameJvmOptions() throws IOException, InterruptedException {
         // init is PID 1 inside: the command reads its command line from there
@@ -42,6 +41,27 @@ class JvmOptionsIT {
         List<String> launcherOptions = jvmOptions(launcher[0]);
         assertFalse(launcherOptions.isEmpty(), launcher[0]);
         assertEquals(launcherOptions, jvmOptions(init));
+    }
+
+    /**
+     * The soak found it: a signal during the class-data training (NBS_CDS=train forces one)
+     * left the training's throw-away build dir in TMPDIR.
+     */
+    @Test
+    void aSignalDuringTheTrainingLeavesNothingInTmpdir() throws IOException, InterruptedException {
+        Path lib = Tool.REPO.resolve("launcher/target/lib");
+        assumeTrue(Files.isWritable(lib), "only whoever can write " + lib + " trains the archives");
+        Process p = Tool.start(tmp, Map.of("NBS_CDS", "train"), Fixtures.simple(), "true");
+        try {
+            assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> !Tool.leftovers(tmp).isEmpty()),
+                    "the training made no directory in TMPDIR");
+            p.destroy(); // SIGTERM to the script, as timeout(1) or a closing terminal would
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the script did not end after SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> Tool.leftovers(tmp).isEmpty()),
+                "left in TMPDIR: " + Tool.leftovers(tmp));
     }
 
     /** The -X options, without the class-data archive ones (each JVM has its own archive). */
