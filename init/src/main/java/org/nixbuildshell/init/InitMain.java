@@ -13,6 +13,7 @@ import org.nixbuildshell.plan.PlanCodec;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.spawn.ChildSpec;
 import org.nixbuildshell.spawn.CloneSpawner;
+import org.nixbuildshell.sys.Architecture;
 import org.nixbuildshell.sys.Linux;
 import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
@@ -34,6 +35,7 @@ public final class InitMain {
     public static void main(String[] args) throws IOException {
         // Started before the launcher has finished preparing: load what setup needs
         // (logging, JNA, the seccomp program) while the plan is still being made.
+        Architecture.requireSupported(); // the launcher checked too; no wrong system call either way
         Logger log = LoggerFactory.getLogger(InitMain.class);
         LinuxLibc.getpid();
         byte[] filter = NixSeccompFilter.program();
