@@ -109,6 +109,13 @@ public final class InitMain {
         if (plan.rcScript() != null) {
             spec = spec.passing(rcPipe(plan.rcScript()));
         }
+        if (!Sys.isatty(0)) {
+            // Not reading the terminal: a group of its own, as Bazel's pid 1 gives its command, so that a
+            // Ctrl-C reaches it once, from init (which is in the terminal's group), and signals reach
+            // everything it started. On a terminal, the command shares it (and an interactive shell makes
+            // its own groups for its jobs).
+            spec = spec.inOwnProcessGroup();
+        }
         return spec;
     }
 

@@ -81,6 +81,18 @@ class LifecycleIT {
     }
 
     @Test
+    void signalsReachTheCommandsWholeProcessGroup() {
+        // init passes a signal to the command's process group, as Bazel's pid 1 does: the child the
+        // command waits for gets it too, not only a SIGKILL once the command is gone
+        RunningTool tool = start(Fixtures.simple(), "bash", "-c",
+                "bash -c 'trap \"echo child got TERM; exit 0\" TERM; echo ready; while :; do sleep 0.1; done'; echo parent went on");
+        tool.awaitStdout("ready");
+        Procs.signal(tool.pid(), "TERM");
+        assertEquals(143, tool.waitFor(), tool.toString());
+        assertEquals("ready\nchild got TERM\n", tool.stdout(), tool.toString());
+    }
+
+    @Test
     void sigkillOfTheLauncherTakesTheSandboxDown() {
         RunningTool tool = start(Fixtures.simple(), "sleep", marker);
         awaitSleep(tool);
@@ -199,6 +211,9 @@ class LifecycleIT {
 
         RunningTool(Path tmpdir, Map<String, String> env, Object... args) {
             List<String> cmd = new ArrayList<>();
+            // A session of its own, without a controlling terminal: when the tests run from a terminal,
+            // a signal sent here must not look like a Ctrl-C typed there. (Not a group leader: no fork.)
+            cmd.add("setsid");
             // A JVM started in the background by a script inherits SIGINT ignored, and passes that on;
             // the tool (like any program) keeps ignored signals ignored. Start it with the defaults.
             cmd.add("env");
