@@ -117,5 +117,7 @@ class StoreQueryIT {
                 .anyMatch(p -> p.cmdline().startsWith("sleep\0" + "1000\0"))), "the fake nix-store never ran\n" + tool);
         seen.addAll(Procs.descendants(tool.pid()));
         assertTrue(seen.stream().anyMatch(p -> p.cmdline().contains(bin + "/nix-store")), seen.toString());
+        assertTrue(seen.stream().anyMatch(p -> p.cmdline().contains("org.nixbuildshell.init.InitMain")),
+                "init starts before the query: " + seen);
     }
 }
