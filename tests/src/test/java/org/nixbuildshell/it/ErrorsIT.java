@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +111,17 @@ class ErrorsIT {
     void noShellLine() throws IOException {
         writeEnvVars(withoutLines(envVars(), "declare -x SHELL="));
         expect(114, "sets no SHELL", dir, "true");
+    }
+
+    @Test
+    void anotherArchitectureIsRefusedInOneLine() {
+        // Java reports the machine as os.arch; the tool must refuse before its first (x86_64) system call
+        Tool.Result r = Tool.run(tmp, Map.of("JAVA_TOOL_OPTIONS", "-Dos.arch=aarch64", "NBS_CDS", "off"), dir, "true");
+        assertEquals(110, r.status(), r.toString());
+        assertEquals(List.of("nix-build-shell: error: this machine is aarch64, but nix-build-shell runs only on x86_64 Linux"
+                        + " (it makes x86_64 system calls)"),
+                r.stderr().lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList(), r.toString());
+        assertClean(r);
     }
 
     @Test

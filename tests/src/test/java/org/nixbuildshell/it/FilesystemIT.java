@@ -141,6 +141,17 @@ class FilesystemIT {
     }
 
     @Test
+    void aPwdThatLeavesBuildStartsInBuild(@TempDir Path work) throws IOException {
+        // a build dir of our own (the fixture is not ours to edit), its env-vars saying PWD=/build/..
+        Path dir = Files.createDirectories(work.resolve("build-dir/src"));
+        String envVars = Files.readString(Fixtures.simple().resolve("env-vars"));
+        Files.writeString(dir.resolveSibling("env-vars"),
+                envVars.replaceFirst("(?m)^declare -x PWD=.*$", "declare -x PWD=\"/build/..\""));
+        Tool.Result r = Tool.run(tmp, dir.getParent(), "bash", "-c", "pwd -P");
+        assertEquals("/build\n", r.stdout(), r.toString());
+    }
+
+    @Test
     void nothingOfTheHostIsWritableOrVisible() {
         // the host's root, home and /etc are not there at all; only the inputs are in the store
         assertEquals("gone\n", out("ls /root /home /usr /var 2>/dev/null || echo gone"));

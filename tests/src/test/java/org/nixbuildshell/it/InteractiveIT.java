@@ -39,18 +39,26 @@ class InteractiveIT {
     private final String marker = Procs.marker();
 
     @BeforeEach
-    void startTmux() throws IOException {
+    void prepareTmux() throws IOException {
         assumeTrue(tmuxInstalled(), "tmux is not installed");
-        socket = tmp.resolve("tmux.sock");
         // keep the pane when the tool ends, so a failure still shows its last screen
         config = Files.writeString(tmp.resolve("tmux.conf"), "set -g remain-on-exit on\n");
         tmpdir = Files.createDirectory(tmp.resolve("tmpdir"));
         status = tmp.resolve("status");
-        String line = "TMPDIR=" + q(tmpdir) + " " + q(Tool.SCRIPT) + " " + q(Fixtures.simple())
-                + "; echo EXIT=$? > " + q(status)
-                // the caller can use the terminal again once the tool is done (the inner shell took it)
-                + "; read -r line; echo \"read=$?:$line\" >> " + q(status);
+    }
+
+    /** A terminal running {@code line} (a shell command line) in its one pane. */
+    private void startTmux(String line) {
+        socket = tmp.resolve("tmux.sock");
         tmux("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line);
+    }
+
+    private String tool(Object... args) {
+        StringBuilder line = new StringBuilder("TMPDIR=" + q(tmpdir) + " " + q(Tool.SCRIPT));
+        for (Object a : args) {
+            line.append(' ').append(q(a));
+        }
+        return line.toString();
     }
 
     @AfterEach
@@ -64,6 +72,9 @@ class InteractiveIT {
 
     @Test
     void aPersonAtATerminal() throws IOException {
+        startTmux(tool(Fixtures.simple()) + "; echo EXIT=$? > " + q(status)
+                // the caller can use the terminal again once the tool is done (the inner shell took it)
+                + "; read -r line; echo \"read=$?:$line\" >> " + q(status));
         String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
         assertTrue(banner.contains("nix-build-shell: in the build sandbox of"), banner);
         assertTrue(banner.contains("genericBuild"), "the banner does not mention stdenv's setup:\n" + banner);
@@ -110,6 +121,24 @@ class InteractiveIT {
         type("typed-after");
         assertTrue(Procs.waitUntil(SCREEN, () -> read(status).contains("read=")), "no read after the tool:\n" + screen());
         assertEquals("EXIT=3\nread=0:typed-after\n", read(status), "the terminal was not handed back");
+    }
+
+    @Test
+    void ctrlCReachesACommandOnceWhenStdinIsNotTheTerminal() {
+        // stdin from /dev/null, but the terminal is still the controlling one: Ctrl-C goes to the
+        // tool's process group. The command must get it once, not also passed on by the tool.
+        // It counts the INTs it gets until 2 s after the first (each ends the short foreground sleep).
+        String script = "n=0; first=; trap 'n=$((n+1)); first=${first:-$SECONDS}' INT; echo ready;"
+                + " while [ $SECONDS -lt 60 ] && { [ -z \"$first\" ] || [ $SECONDS -lt $((first + 2)) ]; }; do sleep 0.2; done;"
+                + " echo count=$n";
+        startTmux(tool(Fixtures.simple(), "bash", "-c", script) + " </dev/null; echo EXIT=$? > " + q(status));
+        awaitScreen("ready", s -> s.contains("ready"));
+        keys("C-c");
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + screen());
+        String screen = screen();
+        assertTrue(screen.contains("count=1\n"), "the INT trap should have run once:\n" + screen);
+        assertEquals("EXIT=0\n", read(status), screen);
+        assertEquals(List.of(), Tool.leftovers(tmpdir), "a temp root was left behind");
     }
 
     private long awaitSleep() {

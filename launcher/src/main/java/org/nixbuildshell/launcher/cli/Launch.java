@@ -65,7 +65,7 @@ final class Launch {
             new Copier(cancellation).copy(build.top(), temp.build());
             Sys.chmod(temp.build().toString(), 0700);
             log.info("copy: done");
-            List<String> storePaths = options.fullStore ? null : closure(env, log);
+            List<String> storePaths = options.fullStore ? null : closure(env, cancellation, log);
             boolean terminal = Sys.isatty(0);
             SandboxPlan plan = SandboxPlanner.plan(
                     new SandboxPlanner.Request(options.command, options.shareNet, options.extraBinds(),
@@ -99,17 +99,17 @@ final class Launch {
         return dir.toAbsolutePath();
     }
 
-    private static List<String> closure(EnvVars env, Logger log) {
+    private static List<String> closure(EnvVars env, Cancellation cancellation, Logger log) {
         Set<String> roots = new LinkedHashSet<>();
         for (String path : env.storePaths()) {
             int slash = path.indexOf('/', "/nix/store/".length());
             roots.add(slash < 0 ? path : path.substring(0, slash));
         }
-        StoreClosure.Result result = StoreClosure.of(roots);
+        StoreClosure.Result result = StoreClosure.of(roots, cancellation);
         if (result.paths() == null) {
-            log.warn("cannot compute the build's inputs ({}); mounting the whole /nix/store read-only instead\n"
-                    + "  hint: an ordinary user's nix-store needs a running nix-daemon; --full-store silences this",
-                    result.failure());
+            // one line: the cause, and what happens instead
+            log.warn("cannot compute the build's inputs ({}); mounting the whole /nix/store read-only instead"
+                    + " (--full-store skips the query)", result.failure());
             return null;
         }
         log.info("store: {} input paths", result.paths().size());

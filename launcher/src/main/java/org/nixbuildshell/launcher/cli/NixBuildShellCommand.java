@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
             "126:the command was found inside but is not executable",
             "127:the command was not found inside the sandbox",
             "2:bad command line (unknown option, missing BUILD_DIR, bad --bind/--setenv)",
+            "110:this machine is not x86_64, the only architecture the tool runs on",
             "111:BUILD_DIR does not exist or is not a directory",
             "112:BUILD_DIR has no readable env-vars file",
             "113:env-vars is not the output of bash's export (binary or malformed)",

@@ -105,11 +105,17 @@ public final class SandboxPlanner {
         return stdenv != null && stdenv.startsWith("/nix/store/") && Files.isRegularFile(Path.of(stdenv, "setup"));
     }
 
-    /** Where the failed phase ran: $PWD when it lies inside /build (and is still there), else /build. */
+    /**
+     * Where the failed phase ran: $PWD when it lies inside /build (and is
+     * still there), else /build. Normalised first: "/build/.." is "/", outside.
+     */
     static String workdir(String pwd, Path root) {
-        if (pwd != null && (pwd.equals("/build") || pwd.startsWith("/build/")) && !pwd.contains("/../")
-                && Files.isDirectory(root.resolve(pwd.substring(1)))) {
-            return pwd;
+        if (pwd == null || !pwd.startsWith("/")) {
+            return "/build";
+        }
+        Path dir = Path.of(pwd).normalize();
+        if (dir.startsWith("/build") && Files.isDirectory(root.resolve(dir.toString().substring(1)))) {
+            return dir.toString();
         }
         return "/build";
     }
