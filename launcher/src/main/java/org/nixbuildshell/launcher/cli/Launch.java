@@ -17,6 +17,9 @@ import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.rootfs.TempRoot;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
+import org.nixbuildshell.launcher.stdenv.BuildLog;
+import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
+import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.store.StoreClosure;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.plan.SandboxPlan;
@@ -42,9 +45,16 @@ final class Launch {
         sandbox.installSignalHandlers();
 
         BuildDir build = BuildDirLocator.locate(options.buildDir);
-        EnvVars env = EnvVarsFile.read(build.envVars());
+        EnvVars env = EnvVarsFile.read(build);
         log.info("build: {} (env-vars: {} variables, {} store paths)", build.top(), env.variables().size(),
                 env.storePaths().size());
+        boolean hasSetup = Stdenv.hasSetup(env);
+        SandboxPlanner.Request request = new SandboxPlanner.Request(options.command, options.shareNet,
+                options.extraBinds(), options.variables(), options.phase, options.resume);
+        BuildLogFinder.Lookup failure = hasSetup ? failedPhase(request, build, log) : null;
+        if (request.runsPhase()) {
+            checkPhaseRun(request, hasSetup, failure, build);
+        }
         Path tmpdir = tmpdir();
         StaleRoots.clean(tmpdir);
         TempRoot temp;
@@ -67,12 +77,12 @@ final class Launch {
             log.info("copy: done");
             List<String> storePaths = options.fullStore ? null : closure(env, log);
             boolean terminal = Sys.isatty(0);
-            SandboxPlan plan = SandboxPlanner.plan(
-                    new SandboxPlanner.Request(options.command, options.shareNet, options.extraBinds(),
-                            options.variables()),
-                    build, env, temp.root(), storePaths, terminal, System.getenv("TERM"));
-            if (options.command.isEmpty() && terminal) {
-                System.err.println(banner(build, env));
+            boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
+            Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase());
+            SandboxPlan plan = SandboxPlanner.plan(request, build, env, temp.root(), storePaths, terminal,
+                    System.getenv("TERM"), stdenv);
+            if (interactive) {
+                System.err.println(banner(build, env, hasSetup ? failure : null));
             }
             return sandbox.run(plan);
         } finally {
@@ -116,16 +126,69 @@ final class Launch {
         return result.paths();
     }
 
-    private String banner(BuildDir build, EnvVars env) {
+    /**
+     * Nix's log, read when the failed phase matters: for the interactive shell and stdin
+     * scripts (state and banner) and for --resume without --phase.
+     */
+    private static BuildLogFinder.Lookup failedPhase(SandboxPlanner.Request request, BuildDir build, Logger log) {
+        boolean needed = request.runsPhase() ? request.resume() && request.phase() == null : request.command().isEmpty();
+        if (!needed) {
+            return null;
+        }
+        BuildLogFinder.Lookup lookup = BuildLogFinder.find(build);
+        if (lookup.log() != null) {
+            log.info("log: {} (failed in {})", lookup.log().source(), lookup.log().failedPhase());
+        } else {
+            log.info("log: {}", lookup.missing());
+        }
+        return lookup;
+    }
+
+    /** --phase and --resume need a stdenv, and --resume a phase to start from. */
+    private static void checkPhaseRun(SandboxPlanner.Request request, boolean hasSetup, BuildLogFinder.Lookup lookup,
+                                      BuildDir build) {
+        String option = request.resume() ? "--resume" : "--phase";
+        if (!hasSetup) {
+            throw new ToolError(ExitCodes.USAGE, option + ": this build has no stdenv ($stdenv/setup), so it has no phases",
+                    "run a command instead, e.g. nix-build-shell " + build.given() + " make");
+        }
+        if (request.resume() && request.phase() == null && (lookup.log() == null || lookup.log().failedPhase() == null)) {
+            String why = lookup.log() == null ? lookup.missing() : "the build log " + lookup.log().source() + " names no phase";
+            throw new ToolError(ExitCodes.USAGE, "--resume: the phase the build failed in is unknown: " + why,
+                    "name the phase to resume from, e.g. nix-build-shell --resume --phase buildPhase " + build.given());
+        }
+    }
+
+    private String banner(BuildDir build, EnvVars env, BuildLogFinder.Lookup lookup) {
         String name = env.get("name") != null ? env.get("name") : build.top().getFileName().toString();
         StringBuilder b = new StringBuilder("nix-build-shell: in the build sandbox of ").append(name)
                 .append(" (").append(build.given()).append("), on a copy at /build.");
-        if (SandboxPlanner.hasStdenvSetup(env)) {
+        if (lookup != null) {
             b.append(" stdenv's setup is sourced: genericBuild, runPhase and the phases are available.");
         }
         if (options.shareNet) {
             b.append(" The host network is shared (--share-net).");
         }
-        return b.append(" Leave with 'exit' or Ctrl-D.").toString();
+        b.append(" Leave with 'exit' or Ctrl-D.");
+        if (lookup != null) {
+            b.append('\n').append(failureSummary(lookup));
+        }
+        return b.toString();
+    }
+
+    /** The failed phase and the end of the log, or one line saying there is no log. */
+    private static String failureSummary(BuildLogFinder.Lookup lookup) {
+        BuildLog buildLog = lookup.log();
+        if (buildLog == null) {
+            return "nix-build-shell: the failed phase is unknown: " + lookup.missing() + ".";
+        }
+        if (buildLog.failedPhase() == null) {
+            return "nix-build-shell: Nix's log " + buildLog.source() + " names no phase.";
+        }
+        StringBuilder b = new StringBuilder("nix-build-shell: the build failed in ").append(buildLog.failedPhase())
+                .append(" (its state is restored: run it with 'runPhase ").append(buildLog.failedPhase())
+                .append("'). The end of Nix's log, ").append(buildLog.source()).append(':');
+        buildLog.tail().forEach(line -> b.append("\n  | ").append(line));
+        return b.toString();
     }
 }

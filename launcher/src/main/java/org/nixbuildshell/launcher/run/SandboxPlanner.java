@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
+import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.SandboxPlan;
 
@@ -18,12 +19,27 @@ public final class SandboxPlanner {
     /** Devices Nix binds into its /dev, when the host has them. */
     private static final String[] DEVICES = {"full", "kvm", "null", "random", "tty", "urandom", "zero", "ptmx"};
 
-    /** What the user asked for on the command line. */
+    /**
+     * What the user asked for on the command line.
+     *
+     * @param phase  --phase NAME, or null
+     * @param resume --resume: from {@code phase} (or the failed phase) through the remaining phases
+     */
     public record Request(List<String> command, boolean shareNet, List<ExtraBind> binds,
-                          Map<String, String> setenv) {}
+                          Map<String, String> setenv, String phase, boolean resume) {
+
+        public Request(List<String> command, boolean shareNet, List<ExtraBind> binds, Map<String, String> setenv) {
+            this(command, shareNet, binds, setenv, null, false);
+        }
+
+        /** Whether a stdenv phase is to run (--phase, --resume) rather than a command or a shell. */
+        public boolean runsPhase() {
+            return phase != null || resume;
+        }
+    }
 
     /** How the command is started: interactive with an rc on fd 3, or not. */
-    public enum Mode { COMMAND, INTERACTIVE, STDIN_SCRIPT }
+    public enum Mode { COMMAND, INTERACTIVE, STDIN_SCRIPT, PHASE }
 
     private SandboxPlanner() {}
 
@@ -33,6 +49,14 @@ public final class SandboxPlanner {
      */
     public static SandboxPlan plan(Request request, BuildDir build, EnvVars env, Path root,
                                    List<String> storePaths, boolean terminal, String term) {
+        return plan(request, build, env, root, storePaths, terminal, term, new Stdenv(Stdenv.hasSetup(env), null));
+    }
+
+    /**
+     * @param stdenv the build's stdenv, and the phase it failed in when known
+     */
+    public static SandboxPlan plan(Request request, BuildDir build, EnvVars env, Path root,
+                                   List<String> storePaths, boolean terminal, String term, Stdenv stdenv) {
         String shell = env.get("SHELL");
         List<MountOp> mounts = new ArrayList<>();
         mounts.add(MountOp.bind(root.resolve("build").toString(), "/build", false));
@@ -68,7 +92,8 @@ public final class SandboxPlanner {
             mounts.add(MountOp.rbind(bind.source(), bind.target(), bind.readOnly()));
         }
 
-        Mode mode = request.command().isEmpty() ? (terminal ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
+        Mode mode = request.runsPhase() ? Mode.PHASE
+                : request.command().isEmpty() ? (terminal ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
         boolean attrs = Files.isRegularFile(build.attrsSh());
         String workdir = workdir(env.get("PWD"), root);
         List<String> argv = new ArrayList<>();
@@ -77,19 +102,28 @@ public final class SandboxPlanner {
         argv.add(shell);
         switch (mode) {
             case COMMAND -> {
+                boolean innerShell = stdenv.setup() && isBashScript(request.command());
                 argv.add("-c");
-                argv.add(ShellScripts.command(attrs, request.setenv(), hasStdenvSetup(env)));
+                argv.add(ShellScripts.command(attrs, request.setenv(), stdenv, innerShell));
                 argv.add("--");
                 argv.addAll(request.command());
+                if (innerShell) {
+                    rc = ShellScripts.innerShellRc(attrs, request.setenv(), stdenv);
+                }
             }
             case INTERACTIVE -> {
                 argv.addAll(List.of("--rcfile", "/dev/fd/3", "-i"));
-                rc = ShellScripts.rc(attrs, request.setenv(), hasStdenvSetup(env), workdir);
+                rc = ShellScripts.rc(attrs, request.setenv(), stdenv, workdir);
             }
             case STDIN_SCRIPT -> {
                 argv.add("-s");
                 environment.add("BASH_ENV=/dev/fd/3");
-                rc = ShellScripts.rc(attrs, request.setenv(), hasStdenvSetup(env), workdir);
+                rc = ShellScripts.rc(attrs, request.setenv(), stdenv, workdir);
+            }
+            case PHASE -> {
+                argv.add("-c");
+                argv.add(ShellScripts.phase(attrs, request.setenv(), stdenv,
+                        request.phase() != null ? request.phase() : stdenv.failedPhase(), request.resume()));
             }
         }
         if (terminal && term != null) {
@@ -101,8 +135,27 @@ public final class SandboxPlanner {
 
     /** Nix's stdenv leaves $stdenv/setup, which defines genericBuild and the phases. */
     public static boolean hasStdenvSetup(EnvVars env) {
-        String stdenv = env.get("stdenv");
-        return stdenv != null && stdenv.startsWith("/nix/store/") && Files.isRegularFile(Path.of(stdenv, "setup"));
+        return Stdenv.hasSetup(env);
+    }
+
+    /**
+     * {@code bash [-opts] -c SCRIPT …}: the command is a bash script, which nix-shell --run
+     * would run with the setup's functions; only bash (not sh) reads BASH_ENV.
+     */
+    static boolean isBashScript(List<String> command) {
+        String program = command.get(0);
+        if (!program.substring(program.lastIndexOf('/') + 1).equals("bash")) {
+            return false;
+        }
+        for (String arg : command.subList(1, command.size())) {
+            if (!arg.startsWith("-") || arg.equals("--") || arg.equals("-")) {
+                return false;
+            }
+            if (!arg.startsWith("--") && arg.indexOf('c') > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where the failed phase ran: $PWD when it lies inside /build (and is still there), else /build. */
