@@ -103,13 +103,9 @@ public final class SandboxPlanner {
         switch (mode) {
             case COMMAND -> {
                 boolean innerShell = stdenv.setup() && isBashScript(request.command());
-                argv.add("-c");
-                argv.add(ShellScripts.command(attrs, request.setenv(), stdenv, innerShell));
-                argv.add("--");
+                argv.add(ShellScripts.SCRIPT_FILE);
                 argv.addAll(request.command());
-                if (innerShell) {
-                    rc = ShellScripts.innerShellRc(attrs, request.setenv(), stdenv);
-                }
+                rc = ShellScripts.command(attrs, request.setenv(), stdenv, innerShell);
             }
             case INTERACTIVE -> {
                 argv.addAll(List.of("--rcfile", "/dev/fd/3", "-i"));
@@ -121,9 +117,9 @@ public final class SandboxPlanner {
                 rc = ShellScripts.rc(attrs, request.setenv(), stdenv, workdir);
             }
             case PHASE -> {
-                argv.add("-c");
-                argv.add(ShellScripts.phase(attrs, request.setenv(), stdenv,
-                        request.phase() != null ? request.phase() : stdenv.failedPhase(), request.resume()));
+                argv.add(ShellScripts.SCRIPT_FILE);
+                rc = ShellScripts.phase(attrs, request.setenv(), stdenv,
+                        request.phase() != null ? request.phase() : stdenv.failedPhase(), request.resume());
             }
         }
         if (terminal && term != null) {

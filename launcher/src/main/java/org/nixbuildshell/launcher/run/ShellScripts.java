@@ -18,21 +18,34 @@ public final class ShellScripts {
     private ShellScripts() {}
 
     /**
-     * For {@code $SHELL -c SCRIPT -- COMMAND ARGS...}. A command that is no
+     * The script file of {@link #command} and {@link #phase}: {@code $SHELL /dev/fd/3 COMMAND ARGS…}
+     * reads it from fd 3, as the builder reads default-builder.sh. Not {@code -c SCRIPT} (nor
+     * {@code -c 'source …'}): bash 5.2 in -c mode corrupts its stack of function variables when
+     * errexit fires in an eval inside a function (as in runPhase) and the EXIT trap then calls
+     * functions (stdenv's exitHandler): "pop_var_context: head of shell_variables not a function
+     * context". A script file does not.
+     */
+    public static final String SCRIPT_FILE = "/dev/fd/3";
+
+    /** The first line of such a script: bash reads it through its own fd; the command gets no fd 3. */
+    private static final String SOURCED = "exec 3<&-\n";
+
+    /**
+     * For {@code $SHELL SCRIPT_FILE COMMAND ARGS...}. A command that is no
      * program but a stdenv function (genericBuild, buildPhase, runPhase…) gets
      * the setup and the state of its phase first, and runs with errexit, as
      * {@code bash -e} runs the builder, so a failing phase fails the command.
      * With {@code innerShell} (the command is {@code bash -c …}) that bash gets
      * the setup too, as {@code nix-shell --run} would give it: through
-     * BASH_ENV, reading {@link #innerShellRc} from fd 3, for that one bash only.
+     * BASH_ENV, reading {@link #innerShellRc} from fd 4, for that one bash only.
      */
     public static String command(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv, boolean innerShell) {
-        StringBuilder s = new StringBuilder(saveTerm()).append(envVars(attrsSh));
+        StringBuilder s = new StringBuilder(SOURCED).append(saveTerm()).append(envVars(attrsSh));
         if (stdenv.setup() && innerShell) {
-            s.append(restoreTermAndSetenv(setenv)).append("BASH_ENV=/dev/fd/3 exec \"$@\"\n");
-            return s.toString();
+            // a here-document: bash hands it over as a pipe (a file in /tmp when large)
+            return s.append(restoreTermAndSetenv(setenv)).append("BASH_ENV=/dev/fd/4 exec \"$@\" 4<<'__NBS_INNER_RC__'\n")
+                    .append(innerShellRc(attrsSh, setenv, stdenv)).append("__NBS_INNER_RC__\n").toString();
         }
-        s.append("exec 3<&-\n");
         if (stdenv.setup()) {
             s.append("case $1 in */*) ;; *)\n")
                     .append("  if [ -z \"$(type -t -- \"$1\")\" ]; then\n")
@@ -62,12 +75,12 @@ public final class ShellScripts {
     }
 
     /**
-     * For {@code $SHELL -c SCRIPT}: one phase as genericBuild runs it, or
+     * For {@code $SHELL SCRIPT_FILE}: one phase as genericBuild runs it, or
      * ({@code resume}) genericBuild from that phase to the end; errexit as in
      * the builder, so the status is the first failure's.
      */
     public static String phase(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv, String phase, boolean resume) {
-        return saveTerm() + envVars(attrsSh) + loadStdenv(attrsSh, quote(phase)) + restoreTermAndSetenv(setenv)
+        return SOURCED + saveTerm() + envVars(attrsSh) + loadStdenv(attrsSh, quote(phase)) + restoreTermAndSetenv(setenv)
                 + "set -e\n"
                 + (resume ? "__nbs_resume " : "__nbs_run_phase ") + quote(phase) + "\n";
     }
@@ -93,9 +106,9 @@ public final class ShellScripts {
         return s.toString();
     }
 
-    /** BASH_ENV of {@code bash -c …} run as the command: what {@link #rc} gives, for that bash alone. */
-    public static String innerShellRc(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv) {
-        return "exec 3<&-\nunset BASH_ENV\n" + saveTerm() + envVars(attrsSh)
+    /** BASH_ENV of {@code bash -c …} run as the command (on fd 4): what {@link #rc} gives, for that bash alone. */
+    private static String innerShellRc(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv) {
+        return "exec 4<&-\nunset BASH_ENV\n" + saveTerm() + envVars(attrsSh)
                 + loadStdenv(attrsSh, quote(nullToEmpty(stdenv.failedPhase()))) + nixShellOptions()
                 + restoreTermAndSetenv(setenv);
     }
