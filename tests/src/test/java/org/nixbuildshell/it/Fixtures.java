@@ -47,6 +47,8 @@ public final class Fixtures {
                     String value = line.substring(eq + 1).trim();
                     if (value.length() >= 2 && (value.startsWith("\"") || value.startsWith("'"))) {
                         value = value.substring(1, value.length() - 1);
+                    } else {
+                        value = value.replaceAll("\\\\(.)", "$1"); // printf %q's backslash escapes
                     }
                     map.put(line.substring(0, eq).trim().replaceFirst("^export ", ""), value);
                 }
