@@ -161,9 +161,13 @@ public final class ShellScripts {
                 + "__nbs_restore_state " + target + "\n";
     }
 
-    /** As nix-shell leaves its shell after the setup: no errexit or nounset, pipefail on, nullglob off. */
+    /**
+     * As nix-shell leaves its shell after the setup: no errexit or nounset, pipefail on, nullglob
+     * off, execfail on; and none of our helper functions, which only the phase runs need.
+     */
     private static String nixShellOptions() {
-        return "set +e +u -o pipefail\nshopt -u nullglob\n";
+        return "set +e +u -o pipefail\nshopt -u nullglob\nshopt -s execfail\n"
+                + "unset -f __nbs_define_phases __nbs_ran_before __nbs_restore_state __nbs_resume __nbs_run_phase\n";
     }
 
     private static String restoreTermAndSetenv(Map<String, String> setenv) {
