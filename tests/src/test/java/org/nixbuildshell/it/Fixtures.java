@@ -38,19 +38,39 @@ public final class Fixtures {
         return Path.of(get("FIXTURE_SIMPLE"));
     }
 
+    /**
+     * The value of one shell word as make-fixtures writes it (printf %q):
+     * backslash escapes, '...' and "..." quoting. E.g. {@code a\ \(b\)} is "a (b)".
+     */
+    static String shellWord(String word) {
+        StringBuilder out = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') quote = 0; else out.append(c);
+            } else if (c == '\\' && i + 1 < word.length()
+                    && (quote == 0 || "\\\"$`".indexOf(word.charAt(i + 1)) >= 0)) {
+                out.append(word.charAt(++i));
+            } else if (quote == '"') {
+                if (c == '"') quote = 0; else out.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     private static Map<String, String> load(Path file) {
         Map<String, String> map = new HashMap<>();
         try {
             for (String line : Files.readAllLines(file)) {
                 int eq = line.indexOf('=');
                 if (eq > 0 && !line.startsWith("#")) {
-                    String value = line.substring(eq + 1).trim();
-                    if (value.length() >= 2 && (value.startsWith("\"") || value.startsWith("'"))) {
-                        value = value.substring(1, value.length() - 1);
-                    } else {
-                        value = value.replaceAll("\\\\(.)", "$1"); // printf %q's backslash escapes
-                    }
-                    map.put(line.substring(0, eq).trim().replaceFirst("^export ", ""), value);
+                    map.put(line.substring(0, eq).trim().replaceFirst("^export ", ""),
+                            shellWord(line.substring(eq + 1).trim()));
                 }
             }
         } catch (IOException e) {
