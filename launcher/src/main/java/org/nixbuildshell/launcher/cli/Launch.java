@@ -153,7 +153,7 @@ final class Launch {
                     "run a command instead, e.g. nix-build-shell " + build.given() + " make");
         }
         if (request.resume() && request.phase() == null && (lookup.log() == null || lookup.log().failedPhase() == null)) {
-            String why = lookup.log() == null ? lookup.missing() : "the build log " + lookup.log().source() + " names no phase";
+            String why = lookup.log() == null ? lookup.missing() : "Nix's log of " + lookup.log().source() + " names no phase";
             throw new ToolError(ExitCodes.USAGE, "--resume: the phase the build failed in is unknown: " + why,
                     "name the phase to resume from, e.g. nix-build-shell --resume --phase buildPhase " + build.given());
         }
@@ -183,11 +183,11 @@ final class Launch {
             return "nix-build-shell: the failed phase is unknown: " + lookup.missing() + ".";
         }
         if (buildLog.failedPhase() == null) {
-            return "nix-build-shell: Nix's log " + buildLog.source() + " names no phase.";
+            return "nix-build-shell: Nix's log of " + buildLog.source() + " names no phase.";
         }
         StringBuilder b = new StringBuilder("nix-build-shell: the build failed in ").append(buildLog.failedPhase())
                 .append(" (its state is restored: run it with 'runPhase ").append(buildLog.failedPhase())
-                .append("'). The end of Nix's log, ").append(buildLog.source()).append(':');
+                .append("'). The end of Nix's log of ").append(buildLog.source()).append(':');
         buildLog.tail().forEach(line -> b.append("\n  | ").append(line));
         return b.toString();
     }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code @nix { "action": "setPhase", "phase": "NAME" }} to NIX_LOG_FD before
  * each phase, so the last such line names the phase that failed.
  *
- * @param source      where the log came from (a file, for messages)
+ * @param source      whose log it is (the derivation, for messages)
  * @param failedPhase the last setPhase, or null when the log has none
  * @param tail        the last lines that are not noise (no @nix lines, no phase headers, no blank lines)
  */
