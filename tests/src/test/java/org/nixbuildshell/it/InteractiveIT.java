@@ -150,6 +150,20 @@ class InteractiveIT {
         assertEquals("", read(status), "the tool ended");
     }
 
+    /** A renamed copy: its name leads to no build log, and the shell says so in one line and goes on. */
+    @Test
+    void aStdenvBuildWithoutItsLog() throws Exception {
+        Path kept = tmp.resolve("kept");
+        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_CHECK_OPEN"), kept.toString())
+                .inheritIO().start();
+        assertEquals(0, cp.waitFor());
+        start(kept);
+        String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        assertTrue(banner.contains("nix-build-shell: the failed phase is unknown: "), banner);
+        type("echo found-$foundMakefile-$((5+5))");
+        awaitScreen("a shell with the phase state", s -> s.contains("found-1-10"));
+    }
+
     private long awaitSleep() {
         assertTrue(Procs.waitUntil(SCREEN, () -> Procs.sleepRunning(marker)), "sleep never started:\n" + screen());
         return Procs.withArgv("sleep", marker).get(0);
