@@ -49,7 +49,9 @@ public final class ShellScripts {
         if (stdenv.setup()) {
             s.append("case $1 in */*) ;; *)\n")
                     .append("  if [ -z \"$(type -t -- \"$1\")\" ]; then\n")
-                    .append("    case $1 in runPhase) __nbs_target=${2-} ;; *Phase) __nbs_target=$1 ;; *) __nbs_target=")
+                    // the phase whose state to re-create: the one named; for genericBuild the start
+                    .append("    case $1 in runPhase) __nbs_target=${2-} ;; genericBuild) __nbs_target=unpackPhase ;;\n")
+                    .append("      *Phase) __nbs_target=$1 ;; *) __nbs_target=")
                     .append(quote(nullToEmpty(stdenv.failedPhase()))).append(" ;; esac\n")
                     .append(loadStdenv(attrsSh, "\"$__nbs_target\""))
                     .append("    unset __nbs_target\n")
