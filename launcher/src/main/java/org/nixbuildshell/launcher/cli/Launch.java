@@ -17,7 +17,6 @@ import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.rootfs.TempRoot;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
-import org.nixbuildshell.launcher.stdenv.BuildLog;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.store.StoreClosure;
@@ -51,9 +50,9 @@ final class Launch {
         boolean hasSetup = Stdenv.hasSetup(env);
         SandboxPlanner.Request request = new SandboxPlanner.Request(options.command, options.shareNet,
                 options.extraBinds(), options.variables(), options.phase, options.resume);
-        BuildLogFinder.Lookup failure = hasSetup ? failedPhase(request, build, log) : null;
+        BuildLogFinder.Lookup failure = hasSetup ? FailedPhase.lookup(request, build, log) : null;
         if (request.runsPhase()) {
-            checkPhaseRun(request, hasSetup, failure, build);
+            FailedPhase.checkRunnable(request, hasSetup, failure, build);
         }
         Path tmpdir = tmpdir();
         StaleRoots.clean(tmpdir);
@@ -126,39 +125,6 @@ final class Launch {
         return result.paths();
     }
 
-    /**
-     * Nix's log, read when the failed phase matters: for the interactive shell and stdin
-     * scripts (state and banner) and for --resume without --phase.
-     */
-    private static BuildLogFinder.Lookup failedPhase(SandboxPlanner.Request request, BuildDir build, Logger log) {
-        boolean needed = request.runsPhase() ? request.resume() && request.phase() == null : request.command().isEmpty();
-        if (!needed) {
-            return null;
-        }
-        BuildLogFinder.Lookup lookup = BuildLogFinder.find(build);
-        if (lookup.log() != null) {
-            log.info("log: {} (failed in {})", lookup.log().source(), lookup.log().failedPhase());
-        } else {
-            log.info("log: {}", lookup.missing());
-        }
-        return lookup;
-    }
-
-    /** --phase and --resume need a stdenv, and --resume a phase to start from. */
-    private static void checkPhaseRun(SandboxPlanner.Request request, boolean hasSetup, BuildLogFinder.Lookup lookup,
-                                      BuildDir build) {
-        String option = request.resume() ? "--resume" : "--phase";
-        if (!hasSetup) {
-            throw new ToolError(ExitCodes.USAGE, option + ": this build has no stdenv ($stdenv/setup), so it has no phases",
-                    "run a command instead, e.g. nix-build-shell " + build.given() + " make");
-        }
-        if (request.resume() && request.phase() == null && (lookup.log() == null || lookup.log().failedPhase() == null)) {
-            String why = lookup.log() == null ? lookup.missing() : "Nix's log of " + lookup.log().source() + " names no phase";
-            throw new ToolError(ExitCodes.USAGE, "--resume: the phase the build failed in is unknown: " + why,
-                    "name the phase to resume from, e.g. nix-build-shell --resume --phase buildPhase " + build.given());
-        }
-    }
-
     private String banner(BuildDir build, EnvVars env, BuildLogFinder.Lookup lookup) {
         String name = env.get("name") != null ? env.get("name") : build.top().getFileName().toString();
         StringBuilder b = new StringBuilder("nix-build-shell: in the build sandbox of ").append(name)
@@ -171,24 +137,8 @@ final class Launch {
         }
         b.append(" Leave with 'exit' or Ctrl-D.");
         if (lookup != null) {
-            b.append('\n').append(failureSummary(lookup));
+            b.append('\n').append(FailedPhase.summary(lookup));
         }
-        return b.toString();
-    }
-
-    /** The failed phase and the end of the log, or one line saying there is no log. */
-    private static String failureSummary(BuildLogFinder.Lookup lookup) {
-        BuildLog buildLog = lookup.log();
-        if (buildLog == null) {
-            return "nix-build-shell: the failed phase is unknown: " + lookup.missing() + ".";
-        }
-        if (buildLog.failedPhase() == null) {
-            return "nix-build-shell: Nix's log of " + buildLog.source() + " names no phase.";
-        }
-        StringBuilder b = new StringBuilder("nix-build-shell: the build failed in ").append(buildLog.failedPhase())
-                .append(" (its state is restored: run it with 'runPhase ").append(buildLog.failedPhase())
-                .append("'). The end of Nix's log of ").append(buildLog.source()).append(':');
-        buildLog.tail().forEach(line -> b.append("\n  | ").append(line));
         return b.toString();
     }
 }
