@@ -73,6 +73,17 @@ class StdenvIT {
         assertEquals("function\nnullglob       \toff\n", r.stdout(), r.toString());
     }
 
+    /** Loading the setup again neither rewrites env-vars nor leaves its second helping in the variables. */
+    @Test
+    void theEnvironmentIsTheFailedPhasesAfterTheSetup() throws IOException {
+        Path envVars = Path.of(open("CHECK"), "env-vars");
+        String ldflags = Files.readAllLines(envVars).stream().filter(l -> l.startsWith("declare -x NIX_LDFLAGS="))
+                .findFirst().orElseThrow().replaceFirst("^declare -x NIX_LDFLAGS=\"(.*)\"$", "$1");
+        Tool.Result r = Tool.run(tmp, open("CHECK"), "bash", "-c", "printf '%s\\n' \"$NIX_LDFLAGS\"; cat /build/env-vars");
+        assertEquals(0, r.status(), r.toString());
+        assertEquals(ldflags + "\n" + Files.readString(envVars), r.stdout());
+    }
+
     @Test
     void theStructuredBuildHasItsStdenvAndInputs() {
         Tool.Result r = Tool.run(tmp, open("STRUCTURED"), "bash", "-c",

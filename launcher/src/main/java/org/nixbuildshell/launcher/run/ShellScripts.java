@@ -147,14 +147,17 @@ public final class ShellScripts {
     /**
      * The setup sourced from /build as the builder sourced it (it detects structured attrs by
      * ./.attrs.sh), its stdout on stderr (it may print "structuredAttrs is enabled"; stdout belongs
-     * to the command); env-vars again, since setup prepends to variables the failed phase already
-     * had; no NIX_LOG_FD, so no @nix lines reach the terminal; then the state of phase {@code target}
-     * (a shell word).
+     * to the command), without its closing dumpVars (noDumpEnvVars), which would overwrite the
+     * failed phase's env-vars; env-vars again, since setup prepends to variables the failed phase
+     * already had (NIX_LDFLAGS…); no NIX_LOG_FD, so no @nix lines reach the terminal; then the
+     * state of phase {@code target} (a shell word).
      */
     private static String loadStdenv(boolean attrsSh, String target) {
         return "__nbs_pwd=$PWD\n"
                 + "cd -- \"${NIX_BUILD_TOP:-/build}\"\n"
+                + "noDumpEnvVars=1\n"
                 + "source \"$stdenv/setup\" >&2\n"
+                + "unset noDumpEnvVars\n"
                 + "source /build/env-vars\n"
                 + (attrsSh ? attrsFilesInside() : "")
                 + "cd -- \"$__nbs_pwd\"; unset __nbs_pwd\n"
