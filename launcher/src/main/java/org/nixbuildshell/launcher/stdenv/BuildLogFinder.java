@@ -3,7 +3,6 @@ package org.nixbuildshell.launcher.stdenv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.nixbuildshell.launcher.builddir.BuildDir;
@@ -28,7 +27,7 @@ public final class BuildLogFinder {
             return new Lookup(null, "the directory's name (" + build.top().getFileName()
                     + ") does not name the derivation (as with Nix 2.32 and later), so its build log cannot be found");
         }
-        Optional<Path> drv = DerivationLocator.system().find(name.get(), Map.of());
+        Optional<Path> drv = DerivationLocator.system().newestLogged(name.get());
         if (drv.isEmpty()) {
             return new Lookup(null, "Nix has no build log of " + name.get() + ".drv");
         }
