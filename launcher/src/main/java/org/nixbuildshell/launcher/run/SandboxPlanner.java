@@ -28,17 +28,16 @@ public final class SandboxPlanner {
     public record Request(List<String> command, boolean shareNet, List<ExtraBind> binds,
                           Map<String, String> setenv, String phase, boolean resume) {
 
-        public Request(List<String> command, boolean shareNet, List<ExtraBind> binds, Map<String, String> setenv) {
-            this(command, shareNet, binds, setenv, null, false);
-        }
-
         /** Whether a stdenv phase is to run (--phase, --resume) rather than a command or a shell. */
         public boolean runsPhase() {
             return phase != null || resume;
         }
     }
 
-    /** How the command is started: interactive with an rc on fd 3, or not. */
+    /**
+     * How the command is started; each reads a script from fd 3: COMMAND and PHASE as the
+     * shell's script file, INTERACTIVE as its rc file, STDIN_SCRIPT through BASH_ENV.
+     */
     public enum Mode { COMMAND, INTERACTIVE, STDIN_SCRIPT, PHASE }
 
     private SandboxPlanner() {}
@@ -46,14 +45,7 @@ public final class SandboxPlanner {
     /**
      * @param storePaths the closure to bind one by one, or null for the whole store read-only
      * @param terminal   whether stdin is a terminal
-     */
-    public static SandboxPlan plan(Request request, BuildDir build, EnvVars env, Path root,
-                                   List<String> storePaths, boolean terminal, String term) {
-        return plan(request, build, env, root, storePaths, terminal, term, new Stdenv(Stdenv.hasSetup(env), null));
-    }
-
-    /**
-     * @param stdenv the build's stdenv, and the phase it failed in when known
+     * @param stdenv     the build's stdenv, and the phase it failed in when known
      */
     public static SandboxPlan plan(Request request, BuildDir build, EnvVars env, Path root,
                                    List<String> storePaths, boolean terminal, String term, Stdenv stdenv) {
@@ -127,11 +119,6 @@ public final class SandboxPlanner {
         }
         return new SandboxPlan(root.toString(), "localhost", "(none)",
                 !request.shareNet(), mounts, workdir, argv, environment, rc);
-    }
-
-    /** Nix's stdenv leaves $stdenv/setup, which defines genericBuild and the phases. */
-    public static boolean hasStdenvSetup(EnvVars env) {
-        return Stdenv.hasSetup(env);
     }
 
     /**
