@@ -49,9 +49,8 @@ public final class ShellScripts {
         if (stdenv.setup()) {
             s.append("case $1 in */*) ;; *)\n")
                     .append("  if [ -z \"$(type -t -- \"$1\")\" ]; then\n")
-                    // the phase whose state to re-create: the one named; for genericBuild the start
-                    .append("    case $1 in runPhase) __nbs_target=${2-} ;; genericBuild) __nbs_target=unpackPhase ;;\n")
-                    .append("      *Phase) __nbs_target=$1 ;; *) __nbs_target=")
+                    // the phase whose state to re-create: the one named, else the failed one
+                    .append("    case $1 in runPhase) __nbs_target=${2-} ;; *Phase) __nbs_target=$1 ;; *) __nbs_target=")
                     .append(quote(nullToEmpty(stdenv.failedPhase()))).append(" ;; esac\n")
                     .append(loadStdenv(attrsSh, "\"$__nbs_target\""))
                     .append("    unset __nbs_target\n")
@@ -154,7 +153,7 @@ public final class ShellScripts {
      */
     private static String loadStdenv(boolean attrsSh, String target) {
         return "__nbs_pwd=$PWD\n"
-                + "cd -- \"${NIX_BUILD_TOP:-/build}\"\n"
+                + "cd /build\n" // the copy is there, whatever NIX_BUILD_TOP an unsandboxed build had
                 + "noDumpEnvVars=1\n"
                 + "source \"$stdenv/setup\" >&2\n"
                 + "unset noDumpEnvVars\n"

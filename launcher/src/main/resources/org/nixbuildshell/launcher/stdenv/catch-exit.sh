@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # nix-build-shell: for the interactive shell only (ShellScripts puts this text into its rc).
 # stdenv's functions call `exit` on errors (unpackPhase in an unpacked tree, findInputs,
 # unpackFile, patchShebangs…), which would end the whole session. Inside a function called at

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # nix-build-shell: bash functions sourced inside the sandbox after nixpkgs' $stdenv/setup
 # (ShellScripts puts this text into the shell's script or rc; it is no standalone script).
 # They bring back what the phases before a phase leave in the builder's shell but not in
@@ -21,6 +22,7 @@ __nbs_define_phases() {
 __nbs_ran_before() {
     local p
     [ -n "$2" ] || return 0
+    # shellcheck disable=SC2048 # a string or an array of space-free names, split as genericBuild splits it
     for p in ${phases[*]}; do
         [ "$p" != "$2" ] || return 1
         [ "$p" != "$1" ] || return 0
@@ -30,11 +32,11 @@ __nbs_ran_before() {
 
 # The state the builder's shell had when phase $1 (may be empty: unknown) started.
 __nbs_restore_state() {
-    local target="${1-}" top="${NIX_BUILD_TOP:-/build}" d
+    local target="${1-}" top=/build d # the copy, whatever NIX_BUILD_TOP an unsandboxed build had
     __nbs_define_phases
-    # unpackPhase: sourceRoot is the one directory the sources unpacked to in $NIX_BUILD_TOP
+    # unpackPhase: sourceRoot is the one directory the sources unpacked to in /build
     # (with several, the one the failed phase ran in); genericBuild then works in it.
-    if [ -z "${sourceRoot-}" ] && __nbs_ran_before unpackPhase "$target"; then
+    if [ -z "${sourceRoot-}" ] && [ -z "${dontUnpack-}" ] && __nbs_ran_before unpackPhase "$target"; then
         local -a dirs=()
         for d in "$top"/*; do
             if [ -d "$d" ]; then dirs+=("${d##*/}"); fi
@@ -47,11 +49,10 @@ __nbs_restore_state() {
         fi
     fi
     if [ -n "$target" ] && ! __nbs_ran_before unpackPhase "$target"; then
-        cd -- "$top" || return # unpackPhase and the phases before it run in $NIX_BUILD_TOP
+        cd -- "$top" || return # unpackPhase and the phases before it run in /build
     fi
     # buildPhase (the default one, when not skipped): foundMakefile when a makefile is where it ran
-    if [ -z "${foundMakefile-}" ] && __nbs_ran_before buildPhase "$target" && [ "$target" != buildPhase ] \
-        && [ -z "${dontBuild-}" ] && [ -z "${buildPhase-}" ] \
+    if [ -z "${foundMakefile-}" ] && __nbs_ran_before buildPhase "$target" && [ -z "${dontBuild-}" ] && [ -z "${buildPhase-}" ] \
         && [[ -n "${makeFlags-}" || -n "${makefile-}" || -e Makefile || -e makefile || -e GNUmakefile ]]; then
         foundMakefile=1
     fi
@@ -74,6 +75,7 @@ __nbs_resume() {
     local stdenvRunPhase
     stdenvRunPhase="$(declare -f runPhase)"
     eval "__nbs_stdenv_runPhase ${stdenvRunPhase#runPhase}"
+    # shellcheck disable=SC2317 # called by genericBuild
     runPhase() {
         if [ -z "$__nbs_reached" ]; then
             [ "$1" = "$__nbs_from" ] || return 0
