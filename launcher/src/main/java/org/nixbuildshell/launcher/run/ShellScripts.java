@@ -41,12 +41,7 @@ public final class ShellScripts {
      */
     public static String command(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv, boolean innerShell) {
         StringBuilder s = new StringBuilder(SOURCED).append(saveTerm()).append(envVars(attrsSh));
-        if (stdenv.setup() && innerShell) {
-            // a here-document: bash hands it over as a pipe (a file in /tmp when large)
-            return s.append(restoreTermAndSetenv(setenv)).append("BASH_ENV=/dev/fd/4 exec \"$@\" 4<<'__NBS_INNER_RC__'\n")
-                    .append(innerShellRc(attrsSh, setenv, stdenv)).append("__NBS_INNER_RC__\n").toString();
-        }
-        if (stdenv.setup()) {
+        if (stdenv.setup() && !innerShell) {
             s.append("case $1 in */*) ;; *)\n")
                     .append("  if [ -z \"$(type -t -- \"$1\")\" ]; then\n")
                     // the phase whose state to re-create: the one named, else the failed one
@@ -60,7 +55,7 @@ public final class ShellScripts {
         }
         // builtins and stdenv functions cannot be exec'd: run them in place
         return s.append(restoreTermAndSetenv(setenv))
-                // one clear line instead of bash's two ("--: line 8: ...") for a path that cannot run
+                // one clear line instead of bash's two ("/dev/fd/3: line 8: ...") for a path that cannot run
                 .append("case $1 in */*)\n")
                 .append("  if [ ! -e \"$1\" ]; then echo \"nix-build-shell: $1: no such file inside the sandbox\" >&2; exit 127\n")
                 .append("  elif [ -d \"$1\" ] || [ ! -x \"$1\" ]; then\n")
@@ -72,7 +67,11 @@ public final class ShellScripts {
                 .append("      echo \"nix-build-shell: $1: command not found inside the sandbox (PATH=${PATH-})\" >&2\n")
                 .append("      exit 127 ;; esac ;;\n")
                 .append("esac\n")
-                .append("exec \"$@\"\n").toString();
+                .append(stdenv.setup() && innerShell
+                        // a here-document: bash hands it over as a pipe (a file in /tmp when large)
+                        ? "BASH_ENV=/dev/fd/4 exec \"$@\" 4<<'__NBS_INNER_RC__'\n" + innerShellRc(attrsSh, setenv, stdenv)
+                                + "__NBS_INNER_RC__\n"
+                        : "exec \"$@\"\n").toString();
     }
 
     /**
