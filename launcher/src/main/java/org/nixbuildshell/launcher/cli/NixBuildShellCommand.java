@@ -1,5 +1,6 @@
 package org.nixbuildshell.launcher.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +71,9 @@ public final class NixBuildShellCommand implements Callable<Integer> {
 
     /** A variable name bash accepts. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** --setenv values travel in the shell's script, which init writes whole into a 64 KiB pipe. */
+    private static final int MAX_SETENV_BYTES = 16 * 1024;
 
     @Spec
     CommandSpec spec;
@@ -191,8 +195,13 @@ public final class NixBuildShellCommand implements Callable<Integer> {
             }
             vars.put(name, assignment.substring(eq + 1));
         }
+        if (String.join("", setenv).getBytes(StandardCharsets.UTF_8).length > MAX_SETENV_BYTES) {
+            throw usage("--setenv: the values add up to more than " + MAX_SETENV_BYTES / 1024 + " KiB; "
+                    + "put large data in a file and bring it in with --ro-bind");
+        }
         return vars;
     }
+
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
