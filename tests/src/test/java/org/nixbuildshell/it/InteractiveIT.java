@@ -53,6 +53,13 @@ class InteractiveIT {
         tmux("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line);
     }
 
+    /** The tool on {@code fixture}, in a new tmux session; the caller's shell reads a line after it. */
+    private void start(Object fixture) {
+        startTmux(tool(fixture) + "; echo EXIT=$? > " + q(status)
+                // the caller can use the terminal again once the tool is done (the inner shell took it)
+                + "; read -r line; echo \"read=$?:$line\" >> " + q(status));
+    }
+
     private String tool(Object... args) {
         StringBuilder line = new StringBuilder("TMPDIR=" + q(tmpdir) + " " + q(Tool.SCRIPT));
         for (Object a : args) {
@@ -72,9 +79,7 @@ class InteractiveIT {
 
     @Test
     void aPersonAtATerminal() throws IOException {
-        startTmux(tool(Fixtures.simple()) + "; echo EXIT=$? > " + q(status)
-                // the caller can use the terminal again once the tool is done (the inner shell took it)
-                + "; read -r line; echo \"read=$?:$line\" >> " + q(status));
+        start(Fixtures.simple());
         String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
         assertTrue(banner.contains("nix-build-shell: in the build sandbox of"), banner);
         assertTrue(banner.contains("genericBuild"), "the banner does not mention stdenv's setup:\n" + banner);
@@ -139,6 +144,53 @@ class InteractiveIT {
         assertTrue(screen.contains("count=1\n"), "the INT trap should have run once:\n" + screen);
         assertEquals("EXIT=0\n", read(status), screen);
         assertEquals(List.of(), Tool.leftovers(tmpdir), "a temp root was left behind");
+    }
+
+    /**
+     * Issue 10: a stdenv build (fixture (b), failed in checkPhase) is like nix-shell. The open
+     * copy: this is not about the 0600 env-vars, which the unprivileged user could not read.
+     */
+    @Test
+    void aStdenvBuildAtATerminal() {
+        start(Fixtures.get("FIXTURE_STDENV_CHECK_OPEN"));
+        String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        assertTrue(banner.contains("the build failed in checkPhase"), "the banner does not name checkPhase:\n" + banner);
+        assertTrue(banner.contains(Fixtures.get("EXPECT_STDENV_CHECK_ERROR")), "no end of the log:\n" + banner);
+
+        type("shopt nullglob; shopt -o pipefail; echo opts-$((1+1))");
+        String opts = awaitScreen("the shell options", s -> s.contains("opts-2"));
+        assertTrue(Pattern.compile("(?m)^nullglob\\s+off$").matcher(opts).find(), "nullglob is on:\n" + opts);
+        assertTrue(Pattern.compile("(?m)^pipefail\\s+on$").matcher(opts).find(), "pipefail is off:\n" + opts);
+
+        // the phase fails on the test, as in Nix: its state (foundMakefile…) is back
+        type("runPhase checkPhase; echo check-$((2+2))");
+        String check = awaitScreen("checkPhase", s -> s.contains("check-4"));
+        assertTrue(check.contains(Fixtures.get("EXPECT_STDENV_CHECK_ERROR") + "\n"), check);
+
+        type("cd /build; unpackPhase; echo unpacked-$((3+3))");
+        awaitScreen("unpackPhase in /build", s -> s.contains("unpacked-6"));
+        // without the source root, unpackPhase calls exit 1: back to the prompt, not out of the shell
+        type("unset sourceRoot; unpackPhase");
+        awaitScreen("unpackPhase's exit", s -> s.contains("called 'exit 1'"));
+        type("echo status-$?-alive-$((4+4))");
+        String after = awaitScreen("the shell after unpackPhase's exit", s -> s.contains("-alive-8"));
+        assertTrue(after.contains("status-130-alive-8"), after);
+        assertTrue(!after.contains("@nix"), "an @nix line reached the terminal:\n" + after);
+        assertEquals("", read(status), "the tool ended");
+    }
+
+    /** A renamed copy: its name leads to no build log, and the shell says so in one line and goes on. */
+    @Test
+    void aStdenvBuildWithoutItsLog() throws Exception {
+        Path kept = tmp.resolve("kept");
+        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_CHECK_OPEN"), kept.toString())
+                .inheritIO().start();
+        assertEquals(0, cp.waitFor());
+        start(kept);
+        String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        assertTrue(banner.contains("nix-build-shell: the failed phase is unknown: "), banner);
+        type("echo found-$foundMakefile-$((5+5))");
+        awaitScreen("a shell with the phase state", s -> s.contains("found-1-10"));
     }
 
     private long awaitSleep() {

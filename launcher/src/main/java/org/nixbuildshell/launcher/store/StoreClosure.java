@@ -109,7 +109,8 @@ public final class StoreClosure {
         }
     }
 
-    private static String findNixStore() {
+    /** nix-store on PATH or in the usual places, or null. */
+    public static String findNixStore() {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(":")) {
