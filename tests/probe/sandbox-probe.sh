@@ -12,7 +12,7 @@
 # "denied (<reason>)"; nothing that always differs between two runs (pids,
 # namespace ids, timestamps) is printed. Everything it creates is removed.
 
-PROBE_VERSION=1
+PROBE_VERSION=2
 
 # Capture the environment before this script sets anything.
 mapfile -t ENV_KEYS < <(compgen -e)
@@ -231,6 +231,21 @@ check_limits() {
     say ulimit.core "$(ulimit -c)"
 }
 
+# Nix sets ADDR_NO_RANDOMIZE (0040000), and PER_LINUX32 for i686 builds.
+check_personality() {
+    show_file personality /proc/self/personality
+}
+
+# Nix enters its root with pivot_root: a user namespace can be made inside
+# (some test suites do). Under a plain chroot the kernel says EPERM.
+check_userns() {
+    if command -v unshare >/dev/null; then
+        attempt userns.unshare unshare -U true
+    else
+        say userns.unshare "ERROR unshare not on PATH"
+    fi
+}
+
 check_writes() {
     attempt write.root "$BASH" -c "touch /.nbs-probe-$$ && rm /.nbs-probe-$$"
     attempt write.etc "$BASH" -c "touch /etc/.nbs-probe-$$ && rm /etc/.nbs-probe-$$"
@@ -340,9 +355,9 @@ check_tools() {
         [readlink]="-f /" [env]="true" [ip]="-j addr" [ps]="-e" [hostname]=""
         [domainname]="" [sleep]="0" [mkdir]="--version" [touch]="--version"
         [sha256sum]="/etc/hosts" [less]="--help" [vi]="--help" [sort]="--version"
-        [setfattr]="--version"
+        [setfattr]="--version" [unshare]="--version"
     )
-    for t in find stat id ls cat readlink env ip ps hostname domainname sleep mkdir touch sha256sum less vi sort setfattr; do
+    for t in find stat id ls cat readlink env ip ps hostname domainname sleep mkdir touch sha256sum less vi sort setfattr unshare; do
         local path
         if ! path=$(command -v "$t"); then
             # setfattr comes from Debian's optional `attr` package.
@@ -373,6 +388,8 @@ check_dev
 check_etc
 check_status
 check_limits
+check_personality
+check_userns
 check_writes
 check_seccomp
 check_env

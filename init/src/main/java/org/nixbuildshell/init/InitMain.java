@@ -15,6 +15,7 @@ import org.nixbuildshell.spawn.ChildSpec;
 import org.nixbuildshell.spawn.CloneSpawner;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
+import org.nixbuildshell.sys.Architecture;
 import org.nixbuildshell.sys.Linux;
 import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
@@ -33,6 +34,7 @@ public final class InitMain {
     public static void main(String[] args) throws IOException {
         // Started before the launcher has finished preparing: load what setup needs
         // (logging, JNA, the seccomp program) while the plan is still being made.
+        Architecture.requireSupported(); // the launcher checked too; no wrong system call either way
         Logger log = LoggerFactory.getLogger(InitMain.class);
         LinuxLibc.getpid();
         byte[] filter = NixSeccompFilter.program();
@@ -108,6 +110,13 @@ public final class InitMain {
                 .in(plan.workdir());
         if (plan.rcScript() != null) {
             spec = spec.passing(rcPipe(plan.rcScript()));
+        }
+        if (!Sys.isatty(0)) {
+            // Not reading the terminal: a group of its own, as Bazel's pid 1 gives its command, so that a
+            // Ctrl-C reaches it once, from init (which is in the terminal's group), and signals reach
+            // everything it started. On a terminal, the command shares it (and an interactive shell makes
+            // its own groups for its jobs).
+            spec = spec.inOwnProcessGroup();
         }
         return spec;
     }

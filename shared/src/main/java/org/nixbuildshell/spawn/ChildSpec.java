@@ -16,6 +16,8 @@ import java.util.List;
  * @param seccompFilter a classic BPF program (8-byte sock_filter entries) to install, or null
  * @param workdir      chdir here before execve, or null
  * @param passFd       a descriptor to hand to the new program as fd 3, or -1
+ * @param ownProcessGroup make the child the leader of a new process group (setpgid(0, 0)), so that
+ *                     signals can be sent to it and everything it starts at once
  */
 public record ChildSpec(
         String executable,
@@ -28,28 +30,36 @@ public record ChildSpec(
         boolean noNewPrivs,
         byte[] seccompFilter,
         String workdir,
-        int passFd) {
+        int passFd,
+        boolean ownProcessGroup) {
 
     /** A plain child: no namespaces, no credential changes. */
     public static ChildSpec of(String executable, List<String> argv, List<String> env) {
-        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1);
+        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1, false);
     }
 
     public ChildSpec inNewNamespaces(long flags) {
-        return new ChildSpec(executable, argv, env, flags, true, true, false, noNewPrivs, seccompFilter, workdir, passFd);
+        return new ChildSpec(executable, argv, env, flags, true, true, false, noNewPrivs, seccompFilter, workdir, passFd,
+                ownProcessGroup);
     }
 
     public ChildSpec unprivileged(byte[] filter) {
-        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, true, true, filter, workdir, passFd);
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, true, true, filter, workdir, passFd,
+                ownProcessGroup);
     }
 
     public ChildSpec in(String directory) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, directory, passFd);
+                noNewPrivs, seccompFilter, directory, passFd, ownProcessGroup);
+    }
+
+    public ChildSpec inOwnProcessGroup() {
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
+                noNewPrivs, seccompFilter, workdir, passFd, true);
     }
 
     public ChildSpec passing(int fd) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, fd);
+                noNewPrivs, seccompFilter, workdir, fd, ownProcessGroup);
     }
 }

@@ -42,7 +42,7 @@ public final class CloneSpawner {
         {"?", "?"}, {"read", "sync pipe: the parent is gone"}, {"capset", "capabilities"},
         {"prctl", "PR_CAP_AMBIENT_RAISE"}, {"prctl", "PR_CAP_AMBIENT_CLEAR_ALL"}, {"rt_sigprocmask", "SIG_SETMASK"},
         {"dup2", "fd 3"}, {"chdir", null}, {"prctl", "PR_SET_NO_NEW_PRIVS"}, {"seccomp", "SECCOMP_SET_MODE_FILTER"},
-        {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}
+        {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}, {"setpgid", "0, 0"}
     };
 
     private static boolean warm;
@@ -146,6 +146,12 @@ public final class CloneSpawner {
             }
             step = 1;
             if (CloneChildLibc.read(c.syncRead, c.oneByte, 1) != 1) {
+                fail(c, step);
+            }
+        }
+        if (c.ownProcessGroup) {
+            step = 12;
+            if (CloneChildLibc.syscall(SYS_SETPGID, 0, 0, 0, 0, 0) != 0) {
                 fail(c, step);
             }
         }

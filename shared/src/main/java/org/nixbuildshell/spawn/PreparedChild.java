@@ -28,6 +28,7 @@ final class PreparedChild {
     final boolean dropCapabilities;
     final boolean noNewPrivs;
     final int passFd;
+    final boolean ownProcessGroup;
     int syncRead = -1;
     int syncWrite = -1;
     int execRead = -1;
@@ -80,6 +81,7 @@ final class PreparedChild {
         this.dropCapabilities = spec.dropCapabilities();
         this.noNewPrivs = spec.noNewPrivs();
         this.passFd = spec.passFd();
+        this.ownProcessGroup = spec.ownProcessGroup();
     }
 
     private static long address(com.sun.jna.Pointer p) {

@@ -1,15 +1,18 @@
 package org.nixbuildshell.status;
 
+import org.nixbuildshell.sys.Architecture;
+
 /**
  * Exit statuses of nix-build-shell. The command's own status passes through
  * (0-255, 128+N when killed by signal N, 126/127 from the shell when the
- * command cannot be run); the tool's own failures use 111-120, chosen to stay
+ * command cannot be run); the tool's own failures use 110-120, chosen to stay
  * clear of the statuses builds and shells commonly return. Both processes use
  * them: init exits with {@link #SETUP_FAILED} when it cannot build the sandbox,
  * and the launcher passes that status on.
  */
 public final class ExitCodes {
     public static final int USAGE = 2;
+    public static final int UNSUPPORTED_ARCH = Architecture.UNSUPPORTED_STATUS;
     public static final int NO_BUILD_DIR = 111;
     public static final int NO_ENV_VARS = 112;
     public static final int BAD_ENV_VARS = 113;

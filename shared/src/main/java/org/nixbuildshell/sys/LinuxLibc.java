@@ -114,6 +114,12 @@ public final class LinuxLibc {
     /** getpgrp(2): the caller's process group; 0 when it lies outside the caller's pid namespace. */
     public static native int getpgrp();
 
+    /** getpgid(2): the process group of {@code pid}; 0 when it lies outside the caller's pid namespace. */
+    public static native int getpgid(int pid) throws LastErrorException;
+
+    /** open(2) without O_CREAT (no mode): returns the new descriptor. */
+    public static native int open(String path, int flags) throws LastErrorException;
+
     /** statvfs(3): fills struct statvfs; {@code f_flag} (offset 72 on x86_64) holds the ST_* mount flags. */
     public static native int statvfs(String path, Pointer buf) throws LastErrorException;
 

@@ -273,4 +273,34 @@ public final class Sys {
             return false;
         }
     }
+
+    /** The process group of {@code pid}, 0 when it is outside our pid namespace, -1 when the process is gone. */
+    public static int processGroupOf(int pid) {
+        try {
+            return LinuxLibc.getpgid(pid);
+        } catch (LastErrorException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * True when the caller's controlling terminal (/dev/tty, whatever fd 0
+     * is) has the caller's process group in the foreground: a Ctrl-C typed
+     * there was delivered to the caller's whole group. False without one.
+     */
+    public static boolean inForegroundOfControllingTerminal() {
+        int fd;
+        try {
+            fd = LinuxLibc.open("/dev/tty", Linux.O_RDONLY | Linux.O_NOCTTY | Linux.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            return false; // ENXIO: no controlling terminal
+        }
+        try {
+            return LinuxLibc.tcgetpgrp(fd) == LinuxLibc.getpgrp();
+        } catch (LastErrorException e) {
+            return false;
+        } finally {
+            LinuxLibc.close(fd);
+        }
+    }
 }

@@ -56,5 +56,13 @@ class ConformanceIT {
         assertTrue(ours.contains("dev: ptmx,c,"), r.stdout());
         assertTrue(ours.contains("bin.sh_runs: ok"), r.stdout());
         assertTrue(ours.contains("write.input_store_path: denied (Read-only file system)"), r.stdout());
+        List<String> mounts = ours.stream().filter(l -> l.startsWith("mount: ")).toList();
+        String readOnly = "mount: \\S+ \\S+ ro\\b.*";
+        for (String point : List.of("/", "/dev/null", "/dev/pts", Fixtures.get("STORE_BASH").replaceFirst("/bin/bash$", ""))) {
+            assertTrue(mounts.stream().anyMatch(l -> l.startsWith("mount: " + point + " ") && l.matches(readOnly)),
+                    point + " is not read-only: " + mounts);
+        }
+        assertTrue(mounts.stream().filter(l -> NixConformance.readOnlyHere(l.split(" ")[1]))
+                .allMatch(l -> l.matches(readOnly)), "all of " + mounts);
     }
 }

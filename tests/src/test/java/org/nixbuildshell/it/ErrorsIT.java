@@ -116,6 +116,17 @@ class ErrorsIT {
     }
 
     @Test
+    void anotherArchitectureIsRefusedInOneLine() {
+        // Java reports the machine as os.arch; the tool must refuse before its first (x86_64) system call
+        Tool.Result r = Tool.run(tmp, Map.of("JAVA_TOOL_OPTIONS", "-Dos.arch=aarch64", "NBS_CDS", "off"), dir, "true");
+        assertEquals(110, r.status(), r.toString());
+        assertEquals(List.of("nix-build-shell: error: this machine is aarch64, but nix-build-shell runs only on x86_64 Linux"
+                        + " (it makes x86_64 system calls)"),
+                r.stderr().lines().filter(l -> !l.startsWith("Picked up JAVA_TOOL_OPTIONS")).toList(), r.toString());
+        assertClean(r);
+    }
+
+    @Test
     void shellNotInTheStore() throws IOException {
         writeEnvVars(withoutLines(envVars(), "declare -x SHELL=") + "declare -x SHELL=\"" + MISSING_BASH + "\"\n");
         Tool.Result r = expect(115, MISSING_BASH, dir, "true");

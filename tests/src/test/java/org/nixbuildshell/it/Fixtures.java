@@ -10,10 +10,13 @@ import java.util.Map;
 
 /**
  * Real kept build directories, made by scripts/make-fixtures with the local
- * Nix (sandboxed builds that fail on purpose). Read from fixtures.env.
+ * Nix (sandboxed builds that fail on purpose). Read from fixtures.env, and
+ * from newer-nix.env for those scripts/make-newer-fixtures made with real
+ * Nix 2.26 and 2.34.
  */
 public final class Fixtures {
-    private static Map<String, String> values;
+    /** The env files read so far, by file name. */
+    private static final Map<String, Map<String, String>> FILES = new HashMap<>();
 
     private Fixtures() {}
 
@@ -23,13 +26,21 @@ public final class Fixtures {
     }
 
     /** A value from fixtures.env, e.g. FIXTURE_SIMPLE; fails the test when fixtures are missing. */
-    public static synchronized String get(String name) {
-        if (values == null) {
-            values = load(dir().resolve("fixtures.env"));
-        }
-        String v = values.get(name);
+    public static String get(String name) {
+        return value("fixtures.env", "make-fixtures", name);
+    }
+
+    /** A value from newer-nix.env, e.g. FIXTURE_NIX234; fails the test when those fixtures are missing. */
+    public static String newerNix(String name) {
+        return value("newer-nix.env", "make-newer-fixtures", name);
+    }
+
+    private static synchronized String value(String fileName, String script, String name) {
+        Path file = dir().resolve(fileName);
+        String hint = ": run 'sudo scripts/" + script + "' first";
+        String v = FILES.computeIfAbsent(fileName, f -> load(file, hint)).get(name);
         if (v == null || v.isEmpty()) {
-            fail(name + " is not in " + dir().resolve("fixtures.env") + ": run 'sudo scripts/make-fixtures' first");
+            fail(name + " is not in " + file + hint);
         }
         return v;
     }
@@ -63,7 +74,7 @@ public final class Fixtures {
         return out.toString();
     }
 
-    private static Map<String, String> load(Path file) {
+    private static Map<String, String> load(Path file, String hint) {
         Map<String, String> map = new HashMap<>();
         try {
             for (String line : Files.readAllLines(file)) {
@@ -74,7 +85,7 @@ public final class Fixtures {
                 }
             }
         } catch (IOException e) {
-            fail("no fixtures at " + file + " (" + e.getMessage() + "): run 'sudo scripts/make-fixtures' first");
+            fail("no fixtures at " + file + " (" + e.getMessage() + ")" + hint);
         }
         return map;
     }

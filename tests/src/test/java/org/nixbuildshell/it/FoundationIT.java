@@ -137,7 +137,12 @@ class FoundationIT {
         Tool.Result r = run("genericBuild");
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.stdout().contains("fake-stdenv: buildPhase in /build/src"), r.toString());
-        assertEquals("unset\n", run("bash", "-c", "echo ${NIX_FAKE_STDENV-unset}").stdout());
+        // a program gets env-vars' environment as it is, without the setup's changes
+        Tool.Result env = run("env");
+        assertEquals(0, env.status(), env.toString());
+        assertTrue(!env.stdout().contains("NIX_FAKE_STDENV="), env.toString());
+        // but bash -c gets the setup, as nix-shell --run would run it (issue 10)
+        assertEquals("1\n", run("bash", "-c", "echo ${NIX_FAKE_STDENV-unset}").stdout());
     }
 
     @Test

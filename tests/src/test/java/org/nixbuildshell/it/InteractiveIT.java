@@ -39,18 +39,33 @@ class InteractiveIT {
     private final String marker = Procs.marker();
 
     @BeforeEach
-    void startTmux() throws IOException {
+    void prepareTmux() throws IOException {
         assumeTrue(tmuxInstalled(), "tmux is not installed");
-        socket = tmp.resolve("tmux.sock");
         // keep the pane when the tool ends, so a failure still shows its last screen
         config = Files.writeString(tmp.resolve("tmux.conf"), "set -g remain-on-exit on\n");
         tmpdir = Files.createDirectory(tmp.resolve("tmpdir"));
         status = tmp.resolve("status");
-        String line = "TMPDIR=" + q(tmpdir) + " " + q(Tool.SCRIPT) + " " + q(Fixtures.simple())
-                + "; echo EXIT=$? > " + q(status)
-                // the caller can use the terminal again once the tool is done (the inner shell took it)
-                + "; read -r line; echo \"read=$?:$line\" >> " + q(status);
+    }
+
+    /** A terminal running {@code line} (a shell command line) in its one pane. */
+    private void startTmux(String line) {
+        socket = tmp.resolve("tmux.sock");
         tmux("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line);
+    }
+
+    /** The tool on {@code fixture}, in a new tmux session; the caller's shell reads a line after it. */
+    private void start(Object fixture) {
+        startTmux(tool(fixture) + "; echo EXIT=$? > " + q(status)
+                // the caller can use the terminal again once the tool is done (the inner shell took it)
+                + "; read -r line; echo \"read=$?:$line\" >> " + q(status));
+    }
+
+    private String tool(Object... args) {
+        StringBuilder line = new StringBuilder("TMPDIR=" + q(tmpdir) + " " + q(Tool.SCRIPT));
+        for (Object a : args) {
+            line.append(' ').append(q(a));
+        }
+        return line.toString();
     }
 
     @AfterEach
@@ -64,6 +79,7 @@ class InteractiveIT {
 
     @Test
     void aPersonAtATerminal() throws IOException {
+        start(Fixtures.simple());
         String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
         assertTrue(banner.contains("nix-build-shell: in the build sandbox of"), banner);
         assertTrue(banner.contains("genericBuild"), "the banner does not mention stdenv's setup:\n" + banner);
@@ -110,6 +126,71 @@ class InteractiveIT {
         type("typed-after");
         assertTrue(Procs.waitUntil(SCREEN, () -> read(status).contains("read=")), "no read after the tool:\n" + screen());
         assertEquals("EXIT=3\nread=0:typed-after\n", read(status), "the terminal was not handed back");
+    }
+
+    @Test
+    void ctrlCReachesACommandOnceWhenStdinIsNotTheTerminal() {
+        // stdin from /dev/null, but the terminal is still the controlling one: Ctrl-C goes to the
+        // tool's process group. The command must get it once, not also passed on by the tool.
+        // It counts the INTs it gets until 2 s after the first (each ends the short foreground sleep).
+        String script = "n=0; first=; trap 'n=$((n+1)); first=${first:-$SECONDS}' INT; echo ready;"
+                + " while [ $SECONDS -lt 60 ] && { [ -z \"$first\" ] || [ $SECONDS -lt $((first + 2)) ]; }; do sleep 0.2; done;"
+                + " echo count=$n";
+        startTmux(tool(Fixtures.simple(), "bash", "-c", script) + " </dev/null; echo EXIT=$? > " + q(status));
+        awaitScreen("ready", s -> s.contains("ready"));
+        keys("C-c");
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + screen());
+        String screen = screen();
+        assertTrue(screen.contains("count=1\n"), "the INT trap should have run once:\n" + screen);
+        assertEquals("EXIT=0\n", read(status), screen);
+        assertEquals(List.of(), Tool.leftovers(tmpdir), "a temp root was left behind");
+    }
+
+    /**
+     * Issue 10: a stdenv build (fixture (b), failed in checkPhase) is like nix-shell. The open
+     * copy: this is not about the 0600 env-vars, which the unprivileged user could not read.
+     */
+    @Test
+    void aStdenvBuildAtATerminal() {
+        start(Fixtures.get("FIXTURE_STDENV_CHECK_OPEN"));
+        String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        assertTrue(banner.contains("the build failed in checkPhase"), "the banner does not name checkPhase:\n" + banner);
+        assertTrue(banner.contains(Fixtures.get("EXPECT_STDENV_CHECK_ERROR")), "no end of the log:\n" + banner);
+
+        type("shopt nullglob; shopt -o pipefail; echo opts-$((1+1))");
+        String opts = awaitScreen("the shell options", s -> s.contains("opts-2"));
+        assertTrue(Pattern.compile("(?m)^nullglob\\s+off$").matcher(opts).find(), "nullglob is on:\n" + opts);
+        assertTrue(Pattern.compile("(?m)^pipefail\\s+on$").matcher(opts).find(), "pipefail is off:\n" + opts);
+
+        // the phase fails on the test, as in Nix: its state (foundMakefile…) is back
+        type("runPhase checkPhase; echo check-$((2+2))");
+        String check = awaitScreen("checkPhase", s -> s.contains("check-4"));
+        assertTrue(check.contains(Fixtures.get("EXPECT_STDENV_CHECK_ERROR") + "\n"), check);
+
+        type("cd /build; unpackPhase; echo unpacked-$((3+3))");
+        awaitScreen("unpackPhase in /build", s -> s.contains("unpacked-6"));
+        // without the source root, unpackPhase calls exit 1: back to the prompt, not out of the shell
+        type("unset sourceRoot; unpackPhase");
+        awaitScreen("unpackPhase's exit", s -> s.contains("called 'exit 1'"));
+        type("echo status-$?-alive-$((4+4))");
+        String after = awaitScreen("the shell after unpackPhase's exit", s -> s.contains("-alive-8"));
+        assertTrue(after.contains("status-130-alive-8"), after);
+        assertTrue(!after.contains("@nix"), "an @nix line reached the terminal:\n" + after);
+        assertEquals("", read(status), "the tool ended");
+    }
+
+    /** A renamed copy: its name leads to no build log, and the shell says so in one line and goes on. */
+    @Test
+    void aStdenvBuildWithoutItsLog() throws Exception {
+        Path kept = tmp.resolve("kept");
+        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_CHECK_OPEN"), kept.toString())
+                .inheritIO().start();
+        assertEquals(0, cp.waitFor());
+        start(kept);
+        String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        assertTrue(banner.contains("nix-build-shell: the failed phase is unknown: "), banner);
+        type("echo found-$foundMakefile-$((5+5))");
+        awaitScreen("a shell with the phase state", s -> s.contains("found-1-10"));
     }
 
     private long awaitSleep() {

@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,18 +37,20 @@ class LifecycleIT {
 
     private final String marker = Procs.marker();
     private final List<RunningTool> started = new ArrayList<>();
+    /** The launcher's descendants (init, the command...), collected while they ran. */
+    private final Set<Procs.Seen> sandbox = new LinkedHashSet<>();
 
     @AfterEach
     void killLeftovers() {
         started.forEach(RunningTool::kill);
         Procs.killAll(Procs.withArgv("sleep", marker));
-        Procs.killAll(Procs.mentioning(tmp.toString()));
+        Procs.killAll(Procs.running(sandbox).stream().map(Procs.Seen::pid).toList());
     }
 
     @Test
     void sigtermEndsTheSandboxWith143() {
         RunningTool tool = start(Fixtures.simple(), "sleep", marker);
-        awaitSleep();
+        awaitSleep(tool);
         Procs.signal(tool.pid(), "TERM");
         assertEquals(143, tool.waitFor(), tool.toString());
         assertNothingLeft();
@@ -56,7 +61,7 @@ class LifecycleIT {
         // the launcher kills the sandbox after its grace period
         RunningTool tool = start(Fixtures.simple(), "bash", "-c", "trap '' TERM; echo ready; sleep " + marker);
         tool.awaitStdout("ready");
-        awaitSleep();
+        awaitSleep(tool);
         Procs.signal(tool.pid(), "TERM");
         assertEquals(143, tool.waitFor(), tool.toString());
         assertNothingLeft();
@@ -68,6 +73,7 @@ class LifecycleIT {
         RunningTool tool = start(Fixtures.simple(), "bash", "-c",
                 "trap 'echo got " + signal + "; exit 5' " + signal + "; echo ready; sleep " + marker + " & wait");
         tool.awaitStdout("ready");
+        awaitSleep(tool);
         Procs.signal(tool.pid(), signal);
         assertEquals(5, tool.waitFor(), tool.toString());
         assertEquals("ready\ngot " + signal + "\n", tool.stdout(), tool.toString());
@@ -75,14 +81,26 @@ class LifecycleIT {
     }
 
     @Test
+    void signalsReachTheCommandsWholeProcessGroup() {
+        // init passes a signal to the command's process group, as Bazel's pid 1 does: the child the
+        // command waits for gets it too, not only a SIGKILL once the command is gone
+        RunningTool tool = start(Fixtures.simple(), "bash", "-c",
+                "bash -c 'trap \"echo child got TERM; exit 0\" TERM; echo ready; while :; do sleep 0.1; done'; echo parent went on");
+        tool.awaitStdout("ready");
+        Procs.signal(tool.pid(), "TERM");
+        assertEquals(143, tool.waitFor(), tool.toString());
+        assertEquals("ready\nchild got TERM\n", tool.stdout(), tool.toString());
+    }
+
+    @Test
     void sigkillOfTheLauncherTakesTheSandboxDown() {
         RunningTool tool = start(Fixtures.simple(), "sleep", marker);
-        awaitSleep();
+        awaitSleep(tool);
         Procs.signal(tool.pid(), "KILL");
         assertTrue(Procs.waitUntil(Duration.ofSeconds(1), () -> !Procs.sleepRunning(marker)),
                 "the command outlived the launcher by more than 1 s");
-        assertTrue(Procs.waitUntil(Duration.ofSeconds(1), () -> Procs.mentioning(tmp.toString()).isEmpty()),
-                "init outlived the launcher by more than 1 s: " + Procs.mentioning(tmp.toString()));
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(1), () -> Procs.running(sandbox).isEmpty()),
+                "the sandbox outlived the launcher by more than 1 s: " + Procs.running(sandbox));
         tool.waitFor();
 
         // nobody could clean up: the next start does, as the owner is gone
@@ -95,7 +113,7 @@ class LifecycleIT {
     @Test
     void aKeptRootSurvivesAKilledLauncherAndTheNextStart() throws IOException {
         RunningTool tool = start("--keep-root", Fixtures.simple(), "sleep", marker);
-        awaitSleep();
+        awaitSleep(tool);
         Procs.signal(tool.pid(), "KILL");
         assertTrue(Procs.waitUntil(Duration.ofSeconds(1), () -> !Procs.sleepRunning(marker)));
         tool.waitFor();
@@ -159,13 +177,18 @@ class LifecycleIT {
         assertEquals(List.of(), Tool.leftovers(tmp), r.toString());
     }
 
-    private void awaitSleep() {
+    /** Wait for the command's sleep, then note the launcher's descendants: init, the shell, the sleep. */
+    private void awaitSleep(RunningTool tool) {
         assertTrue(Procs.waitUntil(START, () -> Procs.sleepRunning(marker)), "sleep " + marker + " never started");
+        sandbox.addAll(Procs.descendants(tool.pid()));
+        List<Long> pids = sandbox.stream().map(Procs.Seen::pid).toList();
+        assertTrue(pids.containsAll(Procs.withArgv("sleep", marker)) && pids.size() >= 2,
+                "the launcher's descendants should be init and the command: " + sandbox);
     }
 
     private void assertNothingLeft() {
         assertFalse(Procs.sleepRunning(marker), "sleep " + marker + " is still running");
-        assertEquals(List.of(), Procs.mentioning(tmp.toString()), "processes of the sandbox are still running");
+        assertEquals(List.of(), Procs.running(sandbox), "processes of the sandbox are still running");
         assertEquals(List.of(), Tool.leftovers(tmp), "a temp root was left behind");
     }
 
@@ -183,7 +206,14 @@ class LifecycleIT {
         private final Thread[] pumps;
 
         RunningTool(Path tmpdir, Object... args) {
+            this(tmpdir, Map.of(), args);
+        }
+
+        RunningTool(Path tmpdir, Map<String, String> env, Object... args) {
             List<String> cmd = new ArrayList<>();
+            // A session of its own, without a controlling terminal: when the tests run from a terminal,
+            // a signal sent here must not look like a Ctrl-C typed there. (Not a group leader: no fork.)
+            cmd.add("setsid");
             // A JVM started in the background by a script inherits SIGINT ignored, and passes that on;
             // the tool (like any program) keeps ignored signals ignored. Start it with the defaults.
             cmd.add("env");
@@ -194,6 +224,7 @@ class LifecycleIT {
             }
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("TMPDIR", tmpdir.toString());
+            pb.environment().putAll(env);
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             try {
                 process = pb.start();

@@ -32,19 +32,40 @@ final class NixConformance {
         new Difference("/, /etc and input store paths are read-only mounts (Nix relies on ownership, which cannot "
                 + "protect them from a mapped root): writes fail with EROFS instead of EACCES",
             Pattern.compile("^write\\..*: denied "), l -> l.replaceFirst("denied .*", "denied")),
-        new Difference("mount flags: devices, /dev/pts, / and the inputs are read-only binds; /tmp is a bind of the "
-                + "sandbox's own directory; single-file inputs are bound, not copied",
-            Pattern.compile("^mount: "), NixConformance::mountPoint));
+        new Difference("mounts: / , the devices, /dev/pts and the inputs are read-only binds (Nix's are read-write; "
+                + "ConformanceIT checks ours are ro); /tmp is a bind of the sandbox's own directory; single-file "
+                + "inputs are bound, not copied. File system types and the other flags must match",
+            Pattern.compile("^mount: "), NixConformance::mount),
+        // Known gaps until issue 9's personality and pivot_root changes land; remove these two then.
+        new Difference("not yet (issue 9): Nix sets the personality ADDR_NO_RANDOMIZE; we leave it as it is",
+            Pattern.compile("^personality: "), l -> null),
+        new Difference("not yet (issue 9): Nix enters its root by pivot_root, so unshare -U works inside; "
+                + "under our chroot the kernel says EPERM",
+            Pattern.compile("^userns\\.unshare: "), l -> null));
 
     private NixConformance() {}
 
-    /** Mount points only, without the ones that exist only in our design. */
-    private static String mountPoint(String line) {
-        String point = line.split(" ")[1];
+    /**
+     * A mount line ("mount: POINT FSTYPE FLAGS") as it is, except: the mounts
+     * that exist only in our design are dropped, and the ones that are
+     * read-only only in our design compare with Nix's ro/rw flag.
+     */
+    private static String mount(String line) {
+        String[] f = line.split(" ", 4);
+        String point = f[1];
         if (point.equals("/bin/sh") || point.equals("/tmp") || point.equals("/dev/ptmx") || point.endsWith(".sh")) {
             return null;
         }
-        return "mount: " + point;
+        if (f.length == 4 && readOnlyHere(point)) {
+            return "mount: " + point + " " + f[2] + " " + f[3].replaceFirst("^ro\\b", "rw");
+        }
+        return line;
+    }
+
+    /** The mounts made read-only on purpose: /, the device nodes, /dev/pts and the input store paths. */
+    static boolean readOnlyHere(String point) {
+        return point.equals("/") || (point.startsWith("/dev/") && !point.equals("/dev/shm"))
+                || point.startsWith("/nix/store/");
     }
 
     /** The output with every documented difference applied; null results drop the line. */

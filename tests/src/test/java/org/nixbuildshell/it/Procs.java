@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
@@ -39,16 +42,60 @@ final class Procs {
         return pids;
     }
 
-    /** Pids whose command line mentions {@code text} anywhere (init's names its plan file in our TMPDIR). */
-    static List<Long> mentioning(String text) {
-        List<Long> pids = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
-        for (long pid : all()) {
-            if (pid != self && cmdline(pid).contains(text)) {
-                pids.add(pid);
+    /** One process as seen at one moment: its start time tells it from a later process given the same pid. */
+    record Seen(long pid, String startTime, String cmdline) {
+        /** Still there and not a zombie (a zombie runs nothing; its parent has yet to reap it). */
+        boolean running() {
+            String stat = read(Path.of("/proc/" + pid + "/stat"));
+            int paren = stat.lastIndexOf(')');
+            if (paren < 0) {
+                return false;
             }
+            String[] fields = stat.substring(paren + 2).split(" ");
+            return !fields[0].equals("Z") && fields[19].equals(startTime);
         }
-        return pids;
+
+        @Override
+        public String toString() {
+            return pid + " (" + cmdline.replace('\0', ' ').strip() + ")";
+        }
+    }
+
+    /**
+     * Every process below {@code pid} now, found through
+     * /proc/PID/task/TID/children, recursively (as scripts/bench finds init):
+     * the sandbox's processes are the launcher's descendants, whatever their
+     * command lines say.
+     */
+    static Set<Seen> descendants(long pid) {
+        Set<Seen> found = new LinkedHashSet<>();
+        collect(pid, found);
+        return found;
+    }
+
+    private static void collect(long pid, Set<Seen> found) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                for (String child : read(task.resolve("children")).trim().split("\\s+")) {
+                    if (!child.isEmpty()) {
+                        long c = Long.parseLong(child);
+                        String stat = read(Path.of("/proc/" + c + "/stat"));
+                        int paren = stat.lastIndexOf(')');
+                        if (paren > 0) {
+                            found.add(new Seen(c, stat.substring(paren + 2).split(" ")[19], cmdline(c)));
+                            collect(c, found);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+    }
+
+    /** Those of {@code seen} still running. */
+    static List<Seen> running(Collection<Seen> seen) {
+        return seen.stream().filter(Seen::running).toList();
     }
 
     static boolean sleepRunning(String marker) {

@@ -37,14 +37,22 @@ public final class Supervisor {
         return command.argv().stream().map(a -> a.contains("\n") ? "<script>" : a).toList().toString();
     }
 
+    /**
+     * Pass a signal on to the command's process group when it leads one (its
+     * own, or an interactive shell's), else to the command alone. A Ctrl-C
+     * from the terminal reached the command already when it shares our group.
+     */
     private void forward(int number) {
         int pid = commandPid.get();
-        // Ctrl-C from the terminal already reached the command's process group.
-        boolean fromTerminal = number == SIGINT && Sys.inForegroundOf(0);
-        if (pid > 0 && !fromTerminal) {
-            log.debug("signal: forwarding signal {} to pid {}", number, pid);
-            Sys.kill(pid, number);
+        if (pid <= 0) {
+            return;
         }
+        boolean leader = Sys.processGroupOf(pid) == pid;
+        if (number == SIGINT && !leader && Sys.inForegroundOf(0)) {
+            return;
+        }
+        log.debug("signal: forwarding signal {} to {} {}", number, leader ? "process group" : "pid", pid);
+        Sys.kill(leader ? -pid : pid, number);
     }
 
     private static int reapUntilCommandEnds(int pid) {

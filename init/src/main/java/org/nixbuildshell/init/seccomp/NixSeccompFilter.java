@@ -12,13 +12,17 @@ import java.util.Map;
  * chmod, fchmod, fchmodat and fchmodat2 that would set S_ISUID or S_ISGID fail
  * with EPERM (a build must not make setuid files), and setxattr, lsetxattr and
  * fsetxattr fail with ENOTSUP (no ACLs or capabilities in the store).
- * Everything else is allowed. x86_64, its x32 ABI and i386 are covered.
+ * Everything else is allowed. x86_64, its x32 ABI and i386 are covered, as in
+ * Nix, which adds i386 and x32 to the native x86_64 with libseccomp; a system
+ * call of any other audit architecture kills the thread, libseccomp's default
+ * bad-architecture action (SCMP_ACT_KILL).
  */
 public final class NixSeccompFilter {
     private static final int AUDIT_ARCH_X86_64 = 0xc000003e;
     private static final int AUDIT_ARCH_I386 = 0x40000003;
     private static final int X32_SYSCALL_BIT = 0x40000000;
     private static final int RET_ALLOW = 0x7fff0000;
+    private static final int RET_KILL_THREAD = 0x00000000;
     private static final int RET_ERRNO = 0x00050000;
     private static final int EPERM = 1;
     private static final int ENOTSUP = 95;
@@ -41,7 +45,7 @@ public final class NixSeccompFilter {
         syscallTable(a, 90, 91, 268, 188, 189, 190);
 
         a.label("check-i386");
-        a.jumpIfEqual(AUDIT_ARCH_I386, "i386", "allow");
+        a.jumpIfEqual(AUDIT_ARCH_I386, "i386", "kill");
         a.label("i386");
         a.load(NR);
         syscallTable(a, 15, 94, 306, 226, 227, 228);
@@ -56,6 +60,8 @@ public final class NixSeccompFilter {
         a.ret(RET_ERRNO | EPERM);
         a.label("enotsup");
         a.ret(RET_ERRNO | ENOTSUP);
+        a.label("kill");
+        a.ret(RET_KILL_THREAD);
         a.label("allow");
         a.ret(RET_ALLOW);
         return a.assemble();

@@ -42,4 +42,54 @@ class NixSeccompFilterTest {
         }
         assertTrue(eperm && enotsup);
     }
+
+    private static final int X86_64 = 0xc000003e, I386 = 0x40000003, X32 = 0x40000000;
+    private static final int ALLOW = 0x7fff0000, KILL = 0, EPERM = 0x00050001, ENOTSUP = 0x0005005f;
+
+    @Test
+    void otherArchitecturesAreKilledAsByLibseccomp() {
+        // aarch64, arm, riscv64, ppc64le, s390x and an unknown value
+        for (int arch : new int[] {0xc00000b7, 0x40000028, 0xc00000f3, 0xc0000015, 0x80000016, 0x12345678}) {
+            assertEquals(KILL, run(arch, 90, 0, 0), "arch " + Integer.toHexString(arch));
+            assertEquals(KILL, run(arch, 0, 0, 0), "arch " + Integer.toHexString(arch));
+        }
+    }
+
+    @Test
+    void theNativeAndCompatArchitecturesGetNixsRules() {
+        assertEquals(ALLOW, run(X86_64, 0, 0, 0)); // read
+        assertEquals(EPERM, run(X86_64, 90, 04755, 0)); // chmod u+s
+        assertEquals(ALLOW, run(X86_64, 90, 0755, 0));
+        assertEquals(EPERM, run(X86_64, 268, 0, 02755)); // fchmodat g+s
+        assertEquals(EPERM, run(X86_64, 452, 0, 04000)); // fchmodat2
+        assertEquals(ENOTSUP, run(X86_64, 188, 0, 0)); // setxattr
+        assertEquals(ENOTSUP, run(X86_64, X32 | 190, 0, 0)); // fsetxattr, x32 ABI
+        assertEquals(EPERM, run(I386, 15, 04755, 0)); // chmod
+        assertEquals(ENOTSUP, run(I386, 227, 0, 0)); // lsetxattr
+        assertEquals(ALLOW, run(I386, 90, 04755, 0)); // i386's 90 is old_mmap, not chmod
+    }
+
+    /** Run the program on one system call, as the kernel would (the few classic-BPF instructions it uses). */
+    private static int run(int arch, int nr, int arg1, int arg2) {
+        ByteBuffer data = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN); // struct seccomp_data
+        data.putInt(0, nr).putInt(4, arch).putInt(24, arg1).putInt(32, arg2);
+        ByteBuffer code = ByteBuffer.wrap(NixSeccompFilter.program()).order(ByteOrder.nativeOrder());
+        int a = 0;
+        for (int pc = 0; ; pc++) {
+            int op = code.getShort(pc * 8) & 0xffff;
+            int jt = code.get(pc * 8 + 2) & 0xff;
+            int jf = code.get(pc * 8 + 3) & 0xff;
+            int k = code.getInt(pc * 8 + 4);
+            switch (op) {
+                case 0x20 -> a = data.getInt(k);
+                case 0x54 -> a &= k;
+                case JEQ -> pc += a == k ? jt : jf;
+                case JSET -> pc += (a & k) != 0 ? jt : jf;
+                case RET -> {
+                    return k;
+                }
+                default -> throw new AssertionError("unexpected opcode " + op + " at " + pc);
+            }
+        }
+    }
 }

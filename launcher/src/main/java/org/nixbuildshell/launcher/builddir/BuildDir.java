@@ -14,4 +14,9 @@ public record BuildDir(Path given, Path top, Path envVars) {
     public Path attrsSh() {
         return top.resolve(".attrs.sh");
     }
+
+    /** Structured attrs as JSON, beside .attrs.sh. */
+    public Path attrsJson() {
+        return top.resolve(".attrs.json");
+    }
 }

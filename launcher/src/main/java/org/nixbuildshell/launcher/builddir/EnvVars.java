@@ -57,6 +57,26 @@ public final class EnvVars {
         return declarations;
     }
 
+    /**
+     * This file's variables and store paths, with those of a structured-attrs
+     * build's .attrs.sh / .attrs.json added: there {@code stdenv}, {@code src},
+     * {@code name} and the lists live only in the attrs files. What env-vars sets wins.
+     */
+    public EnvVars with(EnvVars attrs) {
+        Map<String, String> vars = new LinkedHashMap<>(variables);
+        attrs.variables.forEach(vars::putIfAbsent);
+        Set<String> paths = new LinkedHashSet<>(storePaths);
+        paths.addAll(attrs.storePaths);
+        return new EnvVars(vars, paths, declarations);
+    }
+
+    /** Only the store paths of a text (e.g. .attrs.json), with no variables. */
+    public static EnvVars storePathsOf(String text) {
+        Set<String> paths = new LinkedHashSet<>();
+        storePaths(text, paths);
+        return new EnvVars(Map.of(), paths, 0);
+    }
+
     public static EnvVars parse(String text) {
         Map<String, String> vars = new LinkedHashMap<>();
         int count = 0;
@@ -64,10 +84,11 @@ public final class EnvVars {
         while (!s.atEnd()) {
             if (s.startsWith("declare ")) {
                 s.skip("declare ".length());
-                String flags = s.word();
+                // Nix writes .attrs.sh with flag-less 'declare NAME=VALUE' lines
+                String flags = s.peek() == '-' ? s.word() : "";
                 s.skipSpaces();
                 String name = s.name();
-                if (!name.isEmpty() && flags.startsWith("-")) {
+                if (!name.isEmpty() && (flags.isEmpty() ? s.peek() == '=' : flags.startsWith("-"))) {
                     count++;
                     if (s.peek() == '=') {
                         s.skip(1);
@@ -148,22 +169,53 @@ public final class EnvVars {
             return t.substring(start, i);
         }
 
-        /** A value after '=': "double quoted", $'ANSI-C', (array), or a bare word. Null if unterminated. */
+        /**
+         * A value after '=': (array), or a word of adjacent "double quoted", $'ANSI-C',
+         * 'single quoted' and \\-escaped or bare parts (Nix writes .attrs.sh values as
+         * {@code 'it'\\''s'}). Null if unterminated.
+         */
         String value() {
-            char c = peek();
-            if (c == '"') {
-                i++;
-                return doubleQuoted();
-            }
-            if (c == '$' && i + 1 < t.length() && t.charAt(i + 1) == '\'') {
-                i += 2;
-                return ansiC();
-            }
-            if (c == '(') {
+            if (peek() == '(') {
                 skipArray();
                 return null;
             }
-            return word();
+            StringBuilder v = new StringBuilder();
+            while (!atEnd()) {
+                char c = peek();
+                String part;
+                if (c == '"') {
+                    i++;
+                    part = doubleQuoted();
+                } else if (c == '$' && i + 1 < t.length() && t.charAt(i + 1) == '\'') {
+                    i += 2;
+                    part = ansiC();
+                } else if (c == '\'') {
+                    i++;
+                    int end = t.indexOf('\'', i);
+                    part = end < 0 ? null : t.substring(i, end);
+                    i = end < 0 ? t.length() : end + 1;
+                } else if (c == '\\' && i + 1 < t.length() && t.charAt(i + 1) != '\n') {
+                    part = String.valueOf(t.charAt(i + 1));
+                    i += 2;
+                } else if (c == ' ' || c == '\n' || c == '\t') {
+                    break;
+                } else {
+                    int start = i;
+                    while (!atEnd() && " \n\t\"'\\".indexOf(t.charAt(i)) < 0
+                            && !(t.charAt(i) == '$' && i + 1 < t.length() && t.charAt(i + 1) == '\'')) {
+                        i++;
+                    }
+                    if (i == start) {
+                        i++; // a lone backslash before a newline or at the end: taken literally
+                    }
+                    part = t.substring(start, i);
+                }
+                if (part == null) {
+                    return null;
+                }
+                v.append(part);
+            }
+            return v.toString();
         }
 
         private String doubleQuoted() {

@@ -14,15 +14,32 @@ import org.nixbuildshell.status.ToolError;
 public final class EnvVarsFile {
     private EnvVarsFile() {}
 
-    public static EnvVars read(Path file) {
-        byte[] bytes;
+    /**
+     * env-vars, plus .attrs.sh and .attrs.json when the build used structured
+     * attrs: the stdenv and the sources are named only there.
+     */
+    public static EnvVars read(BuildDir build) {
+        EnvVars vars = read(build.envVars());
+        for (Path attrs : new Path[] {build.attrsSh(), build.attrsJson()}) {
+            if (Files.isRegularFile(attrs)) {
+                String text = decode(bytes(attrs), attrs);
+                vars = vars.with(attrs.equals(build.attrsSh()) ? EnvVars.parse(text) : EnvVars.storePathsOf(text));
+            }
+        }
+        return vars;
+    }
+
+    private static byte[] bytes(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ToolError(ExitCodes.NO_ENV_VARS, "cannot read " + file + ": " + e.getMessage(),
                     "make it readable, e.g. sudo chmod a+r " + file);
         }
-        String text = decode(bytes, file);
+    }
+
+    public static EnvVars read(Path file) {
+        String text = decode(bytes(file), file);
         EnvVars vars = EnvVars.parse(text);
         if (vars.declarations() == 0) {
             throw new ToolError(ExitCodes.BAD_ENV_VARS, file + " holds no 'declare -x NAME=...' lines",

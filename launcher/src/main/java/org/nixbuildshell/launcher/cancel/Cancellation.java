@@ -4,9 +4,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A signal that arrives before the sandbox runs (during the copy, say) stops
- * the preparation: helper processes are killed and the next check throws, so
- * the launcher cleans up and exits 128+N.
+ * A signal that arrives before the sandbox runs (during the copy or the store
+ * query, say) stops the preparation: every helper process the launcher started
+ * ({@code cp}, {@code nix-store}) is killed with whatever it started, and the
+ * next check throws, so the launcher cleans up and exits 128+N.
  */
 public final class Cancellation {
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
@@ -15,8 +16,14 @@ public final class Cancellation {
     public void track(Process p) {
         running.add(p);
         if (signal != 0) {
-            p.destroy();
+            kill(p);
         }
+    }
+
+    /** SIGKILL to a helper and its descendants (a wrapper script's children would outlive a killed parent). */
+    public static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     public void untrack(Process p) {
@@ -25,7 +32,7 @@ public final class Cancellation {
 
     public void cancel(int signalNumber) {
         signal = signalNumber;
-        running.forEach(Process::destroy);
+        running.forEach(Cancellation::kill);
     }
 
     public int signal() {

@@ -17,6 +17,8 @@ import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.rootfs.TempRoot;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
+import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
+import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.store.StoreClosure;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.plan.SandboxPlan;
@@ -45,9 +47,16 @@ final class Launch {
         sandbox.installSignalHandlers();
 
         BuildDir build = BuildDirLocator.locate(options.buildDir);
-        EnvVars env = EnvVarsFile.read(build.envVars());
+        EnvVars env = EnvVarsFile.read(build);
         log.info("build: {} (env-vars: {} variables, {} store paths)", build.top(), env.variables().size(),
                 env.storePaths().size());
+        boolean hasSetup = Stdenv.hasSetup(env);
+        SandboxPlanner.Request request = new SandboxPlanner.Request(options.command, options.shareNet,
+                options.extraBinds(), options.variables(), options.phase, options.resume);
+        BuildLogFinder.Lookup failure = hasSetup ? FailedPhase.lookup(request, build, log) : null;
+        if (request.runsPhase()) {
+            FailedPhase.checkRunnable(request, hasSetup, failure, build);
+        }
         Path tmpdir = tmpdir();
         StaleRoots.clean(tmpdir);
         TempRoot temp;
@@ -69,14 +78,14 @@ final class Launch {
             new Copier(cancellation).copy(build.top(), temp.build());
             Sys.chmod(temp.build().toString(), 0700);
             log.info("copy: done");
-            List<String> storePaths = options.fullStore ? null : closure(env, log);
+            List<String> storePaths = options.fullStore ? null : closure(env, cancellation, log);
             boolean terminal = Sys.isatty(0);
-            SandboxPlan plan = SandboxPlanner.plan(
-                    new SandboxPlanner.Request(options.command, options.shareNet, options.extraBinds(),
-                            options.variables()),
-                    build, env, temp.root(), storePaths, terminal, System.getenv("TERM"));
-            if (options.command.isEmpty() && terminal) {
-                System.err.println(banner(build, env));
+            boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
+            Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase());
+            SandboxPlan plan = SandboxPlanner.plan(request, build, env, temp.root(), storePaths, terminal,
+                    System.getenv("TERM"), stdenv);
+            if (interactive) {
+                System.err.println(banner(build, env, hasSetup ? failure : null));
             }
             return sandbox.run(plan);
         } catch (SyscallException e) {
@@ -105,33 +114,37 @@ final class Launch {
         return dir.toAbsolutePath();
     }
 
-    private static List<String> closure(EnvVars env, Logger log) {
+    private static List<String> closure(EnvVars env, Cancellation cancellation, Logger log) {
         Set<String> roots = new LinkedHashSet<>();
         for (String path : env.storePaths()) {
             int slash = path.indexOf('/', "/nix/store/".length());
             roots.add(slash < 0 ? path : path.substring(0, slash));
         }
-        StoreClosure.Result result = StoreClosure.of(roots);
+        StoreClosure.Result result = StoreClosure.of(roots, cancellation);
         if (result.paths() == null) {
-            log.warn("cannot compute the build's inputs ({}); mounting the whole /nix/store read-only instead\n"
-                    + "  hint: an ordinary user's nix-store needs a running nix-daemon; --full-store silences this",
-                    result.failure());
+            // one line: the cause, and what happens instead
+            log.warn("cannot compute the build's inputs ({}); mounting the whole /nix/store read-only instead"
+                    + " (--full-store skips the query)", result.failure());
             return null;
         }
         log.info("store: {} input paths", result.paths().size());
         return result.paths();
     }
 
-    private String banner(BuildDir build, EnvVars env) {
+    private String banner(BuildDir build, EnvVars env, BuildLogFinder.Lookup lookup) {
         String name = env.get("name") != null ? env.get("name") : build.top().getFileName().toString();
         StringBuilder b = new StringBuilder("nix-build-shell: in the build sandbox of ").append(name)
                 .append(" (").append(build.given()).append("), on a copy at /build.");
-        if (SandboxPlanner.hasStdenvSetup(env)) {
+        if (lookup != null) {
             b.append(" stdenv's setup is sourced: genericBuild, runPhase and the phases are available.");
         }
         if (options.shareNet) {
             b.append(" The host network is shared (--share-net).");
         }
-        return b.append(" Leave with 'exit' or Ctrl-D.").toString();
+        b.append(" Leave with 'exit' or Ctrl-D.");
+        if (lookup != null) {
+            b.append('\n').append(FailedPhase.summary(lookup));
+        }
+        return b.toString();
     }
 }

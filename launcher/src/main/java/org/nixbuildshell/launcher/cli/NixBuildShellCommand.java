@@ -1,5 +1,6 @@
 package org.nixbuildshell.launcher.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,13 +38,19 @@ import picocli.CommandLine.Spec;
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0 make -j4 V=1",
             "      one command; options after BUILD_DIR belong to the command",
             "  nix-build-shell --ro-bind /opt/gdb:/gdb --share-net DIR /gdb/bin/gdb ./a.out",
-            "      bring a host tool in (static, or with its libraries) and keep the network"},
+            "      bring a host tool in (static, or with its libraries) and keep the network",
+            "  nix-build-shell --phase checkPhase DIR",
+            "      run one phase of a stdenv build again, after fixing something in the copy",
+            "  nix-build-shell --resume DIR",
+            "      the failed phase and every phase after it, as genericBuild would run them"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0-255:the command's own exit status (128+N when it was killed by signal N)",
             "126:the command was found inside but is not executable",
             "127:the command was not found inside the sandbox",
-            "2:bad command line (unknown option, missing BUILD_DIR, bad --bind/--setenv)",
+            "2:bad command line (unknown option, missing BUILD_DIR, bad --bind/--setenv, --phase or --resume "
+                + "with a COMMAND, without a stdenv, or --resume where the failed phase is unknown)",
+            "110:this machine is not x86_64, the only architecture the tool runs on",
             "111:BUILD_DIR does not exist or is not a directory",
             "112:BUILD_DIR has no readable env-vars file",
             "113:env-vars is not the output of bash's export (binary or malformed)",
@@ -66,6 +73,9 @@ public final class NixBuildShellCommand implements Callable<Integer> {
 
     /** A variable name bash accepts. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** --setenv values travel in the shell's script, which init writes whole into a 64 KiB pipe. */
+    private static final int MAX_SETENV_BYTES = 16 * 1024;
 
     @Spec
     CommandSpec spec;
@@ -98,6 +108,16 @@ public final class NixBuildShellCommand implements Callable<Integer> {
             description = "set a variable after env-vars is sourced; repeatable")
     List<String> setenv = new ArrayList<>();
 
+    @Option(names = "--phase", paramLabel = "NAME",
+            description = "run the stdenv phase NAME (e.g. buildPhase) as the builder would, with errexit and the "
+                + "state earlier phases left, and exit with its status; with --resume: start there")
+    String phase;
+
+    @Option(names = "--resume",
+            description = "run the phase the build failed in (read from Nix's build log) and the remaining phases "
+                + "of $phases, as genericBuild would; stop at the first failure, with its status")
+    boolean resume;
+
     private final long startMillis;
 
     /** For picocli's generators (man page, completion). */
@@ -119,6 +139,13 @@ public final class NixBuildShellCommand implements Callable<Integer> {
     void validate() {
         extraBinds();
         variables();
+        if ((phase != null || resume) && !command.isEmpty()) {
+            throw usage((resume ? "--resume" : "--phase") + " runs stdenv's phases itself: give no COMMAND after "
+                    + "BUILD_DIR (or leave out " + (resume ? "--resume" : "--phase") + ")");
+        }
+        if (phase != null && !NAME.matcher(phase).matches()) {
+            throw usage("--phase " + phase + ": not a phase name (a shell function or variable name, e.g. buildPhase)");
+        }
     }
 
     int verbosity() {
@@ -170,8 +197,13 @@ public final class NixBuildShellCommand implements Callable<Integer> {
             }
             vars.put(name, assignment.substring(eq + 1));
         }
+        if (String.join("", setenv).getBytes(StandardCharsets.UTF_8).length > MAX_SETENV_BYTES) {
+            throw usage("--setenv: the values add up to more than " + MAX_SETENV_BYTES / 1024 + " KiB; "
+                    + "put large data in a file and bring it in with --ro-bind");
+        }
         return vars;
     }
+
 
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);

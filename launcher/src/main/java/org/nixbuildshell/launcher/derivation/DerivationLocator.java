@@ -74,6 +74,14 @@ public final class DerivationLocator {
         return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 
+    /**
+     * The derivation of that name whose build log is the newest, without a scan of the whole
+     * store (for reading that log; a failed build always leaves one).
+     */
+    public Optional<Path> newestLogged(String name) {
+        return fromLogs(name).stream().findFirst();
+    }
+
     /** Derivations of that name with a build log, newest log first, that are still in the store. */
     private List<Path> fromLogs(String name) {
         String suffix = "-" + name + ".drv";

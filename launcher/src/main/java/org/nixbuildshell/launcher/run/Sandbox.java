@@ -53,8 +53,9 @@ public final class Sandbox {
             cancellation.cancel(number); // still preparing: stop, clean up, exit 128+N
             return;
         }
-        // A Ctrl-C from the terminal reached the whole foreground group, the command included.
-        if (number == SIGINT && Sys.inForegroundOf(0)) {
+        // A Ctrl-C from the terminal reached the whole foreground group, init included, which passes it
+        // on. Which terminal: the controlling one, even when stdin is redirected from elsewhere.
+        if (number == SIGINT && Sys.inForegroundOfControllingTerminal()) {
             return;
         }
         forward(pid, number);

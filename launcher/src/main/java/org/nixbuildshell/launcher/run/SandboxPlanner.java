@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
+import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.SandboxPlan;
 
@@ -18,21 +19,36 @@ public final class SandboxPlanner {
     /** Devices Nix binds into its /dev, when the host has them. */
     private static final String[] DEVICES = {"full", "kvm", "null", "random", "tty", "urandom", "zero", "ptmx"};
 
-    /** What the user asked for on the command line. */
+    /**
+     * What the user asked for on the command line.
+     *
+     * @param phase  --phase NAME, or null
+     * @param resume --resume: from {@code phase} (or the failed phase) through the remaining phases
+     */
     public record Request(List<String> command, boolean shareNet, List<ExtraBind> binds,
-                          Map<String, String> setenv) {}
+                          Map<String, String> setenv, String phase, boolean resume) {
 
-    /** How the command is started: interactive with an rc on fd 3, or not. */
-    public enum Mode { COMMAND, INTERACTIVE, STDIN_SCRIPT }
+        /** Whether a stdenv phase is to run (--phase, --resume) rather than a command or a shell. */
+        public boolean runsPhase() {
+            return phase != null || resume;
+        }
+    }
+
+    /**
+     * How the command is started; each reads a script from fd 3: COMMAND and PHASE as the
+     * shell's script file, INTERACTIVE as its rc file, STDIN_SCRIPT through BASH_ENV.
+     */
+    public enum Mode { COMMAND, INTERACTIVE, STDIN_SCRIPT, PHASE }
 
     private SandboxPlanner() {}
 
     /**
      * @param storePaths the closure to bind one by one, or null for the whole store read-only
      * @param terminal   whether stdin is a terminal
+     * @param stdenv     the build's stdenv, and the phase it failed in when known
      */
     public static SandboxPlan plan(Request request, BuildDir build, EnvVars env, Path root,
-                                   List<String> storePaths, boolean terminal, String term) {
+                                   List<String> storePaths, boolean terminal, String term, Stdenv stdenv) {
         String shell = env.get("SHELL");
         List<MountOp> mounts = new ArrayList<>();
         mounts.add(MountOp.bind(root.resolve("build").toString(), "/build", false));
@@ -68,7 +84,8 @@ public final class SandboxPlanner {
             mounts.add(MountOp.rbind(bind.source(), bind.target(), bind.readOnly()));
         }
 
-        Mode mode = request.command().isEmpty() ? (terminal ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
+        Mode mode = request.runsPhase() ? Mode.PHASE
+                : request.command().isEmpty() ? (terminal ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
         boolean attrs = Files.isRegularFile(build.attrsSh());
         String workdir = workdir(env.get("PWD"), root);
         List<String> argv = new ArrayList<>();
@@ -77,19 +94,24 @@ public final class SandboxPlanner {
         argv.add(shell);
         switch (mode) {
             case COMMAND -> {
-                argv.add("-c");
-                argv.add(ShellScripts.command(attrs, request.setenv(), hasStdenvSetup(env)));
-                argv.add("--");
+                boolean innerShell = stdenv.setup() && isBashScript(request.command());
+                argv.add(ShellScripts.SCRIPT_FILE);
                 argv.addAll(request.command());
+                rc = ShellScripts.command(attrs, request.setenv(), stdenv, innerShell);
             }
             case INTERACTIVE -> {
                 argv.addAll(List.of("--rcfile", "/dev/fd/3", "-i"));
-                rc = ShellScripts.rc(attrs, request.setenv(), hasStdenvSetup(env), workdir);
+                rc = ShellScripts.rc(attrs, request.setenv(), stdenv, workdir);
             }
             case STDIN_SCRIPT -> {
                 argv.add("-s");
                 environment.add("BASH_ENV=/dev/fd/3");
-                rc = ShellScripts.rc(attrs, request.setenv(), hasStdenvSetup(env), workdir);
+                rc = ShellScripts.rc(attrs, request.setenv(), stdenv, workdir);
+            }
+            case PHASE -> {
+                argv.add(ShellScripts.SCRIPT_FILE);
+                rc = ShellScripts.phase(attrs, request.setenv(), stdenv,
+                        request.phase() != null ? request.phase() : stdenv.failedPhase(), request.resume());
             }
         }
         if (terminal && term != null) {
@@ -99,17 +121,37 @@ public final class SandboxPlanner {
                 !request.shareNet(), mounts, workdir, argv, environment, rc);
     }
 
-    /** Nix's stdenv leaves $stdenv/setup, which defines genericBuild and the phases. */
-    public static boolean hasStdenvSetup(EnvVars env) {
-        String stdenv = env.get("stdenv");
-        return stdenv != null && stdenv.startsWith("/nix/store/") && Files.isRegularFile(Path.of(stdenv, "setup"));
+    /**
+     * {@code bash [-opts] -c SCRIPT …}: the command is a bash script, which nix-shell --run
+     * would run with the setup's functions; only bash (not sh) reads BASH_ENV.
+     */
+    static boolean isBashScript(List<String> command) {
+        String program = command.get(0);
+        if (!program.substring(program.lastIndexOf('/') + 1).equals("bash")) {
+            return false;
+        }
+        for (String arg : command.subList(1, command.size())) {
+            if (!arg.startsWith("-") || arg.equals("--") || arg.equals("-")) {
+                return false;
+            }
+            if (!arg.startsWith("--") && arg.indexOf('c') > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Where the failed phase ran: $PWD when it lies inside /build (and is still there), else /build. */
+    /**
+     * Where the failed phase ran: $PWD when it lies inside /build (and is
+     * still there), else /build. Normalised first: "/build/.." is "/", outside.
+     */
     static String workdir(String pwd, Path root) {
-        if (pwd != null && (pwd.equals("/build") || pwd.startsWith("/build/")) && !pwd.contains("/../")
-                && Files.isDirectory(root.resolve(pwd.substring(1)))) {
-            return pwd;
+        if (pwd == null || !pwd.startsWith("/")) {
+            return "/build";
+        }
+        Path dir = Path.of(pwd).normalize();
+        if (dir.startsWith("/build") && Files.isDirectory(root.resolve(dir.toString().substring(1)))) {
+            return dir.toString();
         }
         return "/build";
     }

@@ -149,6 +149,45 @@ class EnvVarsTest {
         assertEquals(5, parsed.declarations());
     }
 
+    /** Nix writes .attrs.sh itself: flag-less declare, values single-quoted with '\'' for a quote. */
+    @Test
+    void nixsAttrsShFormatIsReadAsBashReadsIt() throws Exception {
+        for (long seed = 0; seed < 50; seed++) {
+            Random r = new Random(seed);
+            Map<String, String> values = new LinkedHashMap<>();
+            StringBuilder attrs = new StringBuilder();
+            for (int n = 0; n < 8; n++) {
+                String name = "v" + n;
+                String value = randomValue(r).replace("\u0000", "");
+                values.put(name, value);
+                attrs.append("declare ").append(name).append("='").append(value.replace("'", "'\\''")).append("'\n");
+            }
+            attrs.append("declare -a list=('a' 'b'\\''c' )\ndeclare -A outputs=(['out']='/nix/store/x' )\n");
+            EnvVars parsed = EnvVars.parse(attrs.toString());
+            StringBuilder script = new StringBuilder(attrs);
+            values.keySet().forEach(name -> script.append("printf '%s\\0' \"$").append(name).append("\"\n"));
+            String[] fromBash = bash(script.toString(), "C.UTF-8").split("\u0000", -1);
+            int i = 0;
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                assertEquals(fromBash[i++], v.getValue(), "seed " + seed + ": the test's own quoting");
+                assertEquals(v.getValue(), parsed.get(v.getKey()), "seed " + seed + ", " + v.getKey() + "\n" + attrs);
+            }
+            assertNull(parsed.get("list"));
+            assertNull(parsed.get("outputs"));
+        }
+    }
+
+    @Test
+    void attrsAddWhatEnvVarsLacks() {
+        EnvVars env = EnvVars.parse("declare -x out=\"/nix/store/0123456789abcdfghijklmnpqrsvwxyz-out\"\n");
+        EnvVars attrs = EnvVars.parse("declare out='/elsewhere'\n"
+                + "declare stdenv='/nix/store/0123456789abcdfghijklmnpqrsvwxyz-stdenv'\n");
+        EnvVars both = env.with(attrs).with(EnvVars.storePathsOf("{\"src\":\"/nix/store/0123456789abcdfghijklmnpqrsvwxyz-src.tar.gz\"}"));
+        assertEquals("/nix/store/0123456789abcdfghijklmnpqrsvwxyz-out", both.get("out"), "env-vars wins");
+        assertEquals("/nix/store/0123456789abcdfghijklmnpqrsvwxyz-stdenv", both.get("stdenv"));
+        assertTrue(both.storePaths().contains("/nix/store/0123456789abcdfghijklmnpqrsvwxyz-src.tar.gz"), both.storePaths().toString());
+    }
+
     @Test
     void ansiCEscapesAreBytes() {
         EnvVars parsed = EnvVars.parse("declare -x A=$'\\303\\251\\x41\\cA\\e\\''\ndeclare -x B=$'\\377'\n");

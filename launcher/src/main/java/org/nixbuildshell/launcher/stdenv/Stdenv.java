@@ -1,0 +1,46 @@
+package org.nixbuildshell.launcher.stdenv;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.nixbuildshell.launcher.builddir.EnvVars;
+
+/**
+ * What the tool knows of the build's nixpkgs stdenv.
+ *
+ * @param setup       whether $stdenv/setup exists (genericBuild, runPhase and the phases)
+ * @param failedPhase the phase the build failed in, from Nix's log, or null when unknown
+ */
+public record Stdenv(boolean setup, String failedPhase) {
+    public static final Stdenv NONE = new Stdenv(false, null);
+
+    /** Nix's stdenv leaves $stdenv/setup, which defines genericBuild and the phases. */
+    public static boolean hasSetup(EnvVars env) {
+        String stdenv = env.get("stdenv");
+        return stdenv != null && stdenv.startsWith("/nix/store/") && Files.isRegularFile(Path.of(stdenv, "setup"));
+    }
+
+    /** The bash functions of phase-state.sh, put into the scripts run inside. */
+    public static String phaseStateFunctions() {
+        return resource("phase-state.sh");
+    }
+
+    /** The interactive shell's exit override, catch-exit.sh. */
+    public static String catchExit() {
+        return resource("catch-exit.sh");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Stdenv.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the launcher's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
