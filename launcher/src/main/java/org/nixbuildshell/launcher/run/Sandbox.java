@@ -3,8 +3,6 @@ package org.nixbuildshell.launcher.run;
 import static org.nixbuildshell.sys.Linux.*;
 
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.plan.PlanCodec;
@@ -36,7 +34,7 @@ public final class Sandbox {
     private volatile boolean running;
     private int planPipe = -1;
     private volatile int forcedBy;
-    private ScheduledExecutorService escalation;
+    private boolean forcedEndScheduled;
 
     public Sandbox(Cancellation cancellation) {
         this.cancellation = cancellation;
@@ -69,22 +67,30 @@ public final class Sandbox {
         }
     }
 
+    /**
+     * After the grace period, SIGKILL init if it is still the same running init. A plain daemon
+     * thread, not an executor: nothing to shut down when init ends first (waitForInit clears
+     * initPid, so the thread then does nothing), and so no race between scheduling and shutdown.
+     */
     private synchronized void scheduleForcedEnd(int pid, int signal) {
-        if (escalation != null) {
+        if (forcedEndScheduled) {
             return;
         }
-        escalation = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sandbox-escalation");
-            t.setDaemon(true);
-            return t;
-        });
-        escalation.schedule(() -> {
+        forcedEndScheduled = true;
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(GRACE_SECONDS));
+            } catch (InterruptedException e) {
+                return;
+            }
             if (initPid == pid) {
                 log.info("signal: the sandbox is still running {} s after SIG{}; killing it", GRACE_SECONDS, signal);
                 forcedBy = signal;
                 Sys.kill(pid, SIGKILL);
             }
-        }, GRACE_SECONDS, TimeUnit.SECONDS);
+        }, "sandbox-escalation");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -137,9 +143,6 @@ public final class Sandbox {
             forward(pid, cancellation.signal()); // arrived while the plan was on its way: init gets it now
         }
         int status = waitForInit(pid);
-        if (escalation != null) {
-            escalation.shutdownNow();
-        }
         terminal.restore();
         log.info("exit: init ended with status {}", status);
         return forcedBy != 0 ? 128 + forcedBy : status;

@@ -122,8 +122,12 @@ public final class ShellScripts {
         return "case $(declare -p TERM 2>/dev/null) in 'declare -x '*) __nbs_term=$TERM ;; esac\n";
     }
 
+    /**
+     * env-vars also sets PWD, which may name a directory outside /build or gone (init started us in
+     * the checked working directory): cd back there, so PWD and the real directory agree.
+     */
     private static String envVars(boolean attrsSh) {
-        StringBuilder s = new StringBuilder("source /build/env-vars\n");
+        StringBuilder s = new StringBuilder("__nbs_cwd=$PWD\nsource /build/env-vars\ncd -- \"$__nbs_cwd\"; unset __nbs_cwd\n");
         if (attrsSh) {
             s.append("source /build/.attrs.sh\n");
             s.append(attrsFilesInside());
