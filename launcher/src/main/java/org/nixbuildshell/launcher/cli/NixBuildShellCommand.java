@@ -60,12 +60,15 @@ import picocli.CommandLine.Spec;
             "117:the build directory could not be copied (no space left: use --tmpdir)",
             "118:the sandbox could not be set up (starting init, mounts, /proc, chroot)",
             "119:internal error (please report it, with the output of -vv)",
-            "120:a process of the sandbox hung before it started (an overloaded machine; run again)"})
+            "120:a process of the sandbox hung before it started (an overloaded machine; run again)",
+            "121:a derivation's inputs are not built yet (the message names the nix-store --realise to run)"})
 public final class NixBuildShellCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "BUILD_DIR",
-            description = "the kept build directory (or the outer directory of Nix >= 2.23.1 / Lix, or a symlink to it)")
-    Path buildDir;
+    @Parameters(index = "0", paramLabel = "TARGET",
+            description = "what to enter: the kept build directory (or the outer directory of Nix >= 2.23.1 / Lix, "
+                + "or a symlink to it); or a store derivation (/nix/store/...-NAME.drv) or a .nix file (with -A ATTR), "
+                + "for the sandbox of a build that has not run")
+    Path target;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "0..*",
             description = "the command and its arguments; default: an interactive shell")
@@ -107,6 +110,15 @@ public final class NixBuildShellCommand implements Callable<Integer> {
     @Option(names = "--setenv", paramLabel = "NAME=VALUE",
             description = "set a variable after env-vars is sourced; repeatable")
     List<String> setenv = new ArrayList<>();
+
+    @Option(names = {"-A", "--attr"}, paramLabel = "ATTR",
+            description = "with a .nix TARGET: the attribute to instantiate, as nix-build -A")
+    String attr;
+
+    @Option(names = "--drv", paramLabel = "DRV",
+            description = "with a kept directory: take the build's environment from this derivation instead of "
+                + "env-vars (for an env-vars you cannot read, when the derivation is not found by itself)")
+    Path drv;
 
     @Option(names = "--phase", paramLabel = "NAME",
             description = "run the stdenv phase NAME (e.g. buildPhase) as the builder would, with errexit and the "

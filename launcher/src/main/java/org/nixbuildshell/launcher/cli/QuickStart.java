@@ -29,7 +29,7 @@ public final class QuickStart {
         }
         NixBuildShellCommand command = new NixBuildShellCommand(startMillis);
         command.verbose = new boolean[verbosity];
-        command.buildDir = Path.of(args[i]);
+        command.target = Path.of(args[i]);
         command.command = new ArrayList<>(Arrays.asList(args).subList(i + 1, args.length));
         try {
             return command.call();
