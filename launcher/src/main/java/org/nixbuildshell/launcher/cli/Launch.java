@@ -14,8 +14,10 @@ import org.nixbuildshell.launcher.rootfs.Copier;
 import org.nixbuildshell.launcher.rootfs.Skeleton;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.rootfs.TempRoot;
+import org.nixbuildshell.launcher.rootfs.Trees;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
+import org.nixbuildshell.launcher.run.SandboxUser;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.store.StoreClosure;
@@ -60,7 +62,19 @@ final class Launch {
         if (request.runsPhase()) {
             FailedPhase.checkRunnable(request, hasSetup, failure, build.given());
         }
+        SandboxUser user = SandboxUser.current();
+        if (user.sudo()) {
+            log.info("user: under sudo: uid 1000 inside is uid {} (gid {}), who gets the copy; root only reads and copies",
+                    user.uid(), user.gid());
+        } else if (user.root()) {
+            log.info("user: root (no SUDO_UID): the sandbox runs as root, uid 1000 inside is root outside");
+        }
         Path tmpdir = tmpdir();
+        if (user.sudo() && !user.canEnter(tmpdir)) {
+            throw new ToolError(ExitCodes.COPY_FAILED, "under sudo the sandbox runs as uid " + user.uid() + ", who cannot "
+                    + "enter " + tmpdir + " (or a directory above it), where its root would be",
+                    "choose a place that user can reach with --tmpdir, e.g. --tmpdir /tmp");
+        }
         StaleRoots.clean(tmpdir);
         TempRoot temp;
         try {
@@ -75,7 +89,7 @@ final class Launch {
                 temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
             }
             // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
-            sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start);
+            sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
             Skeleton.write(temp.root());
             if (build.source() != null) {
                 log.info("copy: {} -> {}", build.source(), temp.build());
@@ -90,6 +104,9 @@ final class Launch {
                 Sys.createFile(path.toString(), file.getValue().getBytes(StandardCharsets.UTF_8), 0644);
             }
             Sys.chmod(temp.build().toString(), 0700);
+            if (user.sudo()) {
+                Trees.chownRecursively(temp.dir(), user.uid(), user.gid()); // the sandbox's and the user's, not root's
+            }
             List<String> storePaths = options.fullStore ? null : closure(build.inputs(), cancellation, log);
             boolean terminal = Sys.isatty(0);
             boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();

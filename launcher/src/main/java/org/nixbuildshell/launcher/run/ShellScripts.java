@@ -41,7 +41,7 @@ public final class ShellScripts {
      */
     public static String command(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv, boolean innerShell) {
         StringBuilder s = new StringBuilder(SOURCED).append(saveTerm()).append(envVars(attrsSh));
-        if (stdenv.setup() && !innerShell) {
+        if (stdenv.setup()) { // also for bash -c: a derivation target's PATH is /path-not-set until the setup
             s.append("case $1 in */*) ;; *)\n")
                     .append("  if [ -z \"$(type -t -- \"$1\")\" ]; then\n")
                     // the phase whose state to re-create: the one named, else the failed one
