@@ -94,6 +94,23 @@ class TargetsIT {
         assertTrue(ours.contains("pwd: /build"), drv.stdout());
     }
 
+    /** A .nix file: nix-instantiate makes the derivation (options end at the target, so -A comes first). */
+    @Test
+    void aNixFileWithAnAttribute() throws IOException {
+        String bash = Fixtures.get("STORE_BASH").replaceFirst("/bin/bash$", "");
+        Path file = Files.writeString(tmp.resolve("pkg.nix"), "{\n  hello = derivation {\n    name = \"nbs-from-nix\";\n"
+                + "    system = builtins.currentSystem;\n    builder = \"${builtins.storePath \"" + bash + "\"}/bin/bash\";\n"
+                + "    args = [ \"-c\" \"exit 1\" ];\n    greeting = \"hi there\";\n  };\n}\n");
+        file.toFile().setReadable(true, false);
+        Tool.Result r = Tool.run(tmp, "-A", "hello", file, bash + "/bin/bash", "-c", "echo \"$name: $greeting\"; pwd; echo /build/* /build/.[!.]*");
+        assertEquals(0, r.status(), r.toString());
+        assertEquals("nbs-from-nix: hi there\n/build\n/build/env-vars /build/.[!.]*\n", r.stdout(), r.toString());
+
+        Tool.Result noAttr = Tool.run(tmp, "-A", "nothing", file, "true");
+        assertNotEquals(0, noAttr.status(), noAttr.toString());
+        assertTrue(noAttr.stderr().contains("cannot evaluate " + file), noAttr.toString());
+    }
+
     @Test
     void missingInputsAreNamedWithTheCommandThatBuildsThem() throws IOException {
         Path drv = tmp.resolve("needs-unbuilt.drv");
