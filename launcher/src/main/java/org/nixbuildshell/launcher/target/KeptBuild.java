@@ -1,0 +1,93 @@
+package org.nixbuildshell.launcher.target;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.nixbuildshell.launcher.builddir.BuildDir;
+import org.nixbuildshell.launcher.builddir.EnvVars;
+import org.nixbuildshell.launcher.builddir.EnvVarsFile;
+import org.nixbuildshell.launcher.derivation.AttrsJson;
+import org.nixbuildshell.launcher.derivation.Derivation;
+import org.nixbuildshell.launcher.derivation.DerivationInputs;
+import org.nixbuildshell.launcher.derivation.DerivationLocator;
+import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A kept build directory as the target: its copy is /build, its env-vars the
+ * environment. Current nixpkgs writes env-vars 0600 as the build user, so an
+ * ordinary user cannot read it: then the environment is rebuilt from the
+ * build's derivation (found by the directory's name, or .attrs.json, or named
+ * with --drv), and only env-vars is replaced in the copy; stdenv's setup,
+ * sourced inside, re-creates what the failed phase had exported.
+ */
+public final class KeptBuild {
+    private static final Logger log = LoggerFactory.getLogger(KeptBuild.class);
+
+    private KeptBuild() {}
+
+    /** @param drvOption the derivation named with --drv, or null */
+    public static BuildSpec spec(BuildDir build, Path drvOption) {
+        String given = build.given().toString();
+        if (drvOption == null && Files.isReadable(build.envVars())) {
+            EnvVars env = EnvVarsFile.read(build);
+            String name = env.get("name") != null ? env.get("name") : build.top().getFileName().toString();
+            return new BuildSpec(given, name, build, build.top(), env, env.get("SHELL"), Map.of(),
+                    Inputs.roots(env.storePaths()), null);
+        }
+        Path drvPath = drvOption != null ? drvOption : derivationOf(build).orElseThrow(() -> unreadable(build));
+        log.info("build: the environment comes from {}", drvPath);
+        Derivation drv = DerivationBuild.read(drvPath);
+        DerivationBuild.Environment environment = DerivationBuild.environment(drv);
+        Map<String, String> files = new LinkedHashMap<>();
+        environment.files().forEach((file, text) -> {
+            // what the kept directory has and we can read stays as Nix wrote it; env-vars is replaced
+            if (file.equals(BuildDir.ENV_VARS) || !Files.isReadable(build.top().resolve(file))) {
+                files.put(file, text);
+            }
+        });
+        Set<String> inputs = new LinkedHashSet<>(DerivationInputs.of(drv).roots());
+        inputs.addAll(Inputs.roots(environment.env().storePaths()));
+        String why = drvOption != null ? "--drv" : "env-vars is not readable (current nixpkgs writes it 0600)";
+        String note = "nix-build-shell: " + why + ": the environment was rebuilt from " + drvPath
+                + "; stdenv's setup re-creates what the failed phase had exported.";
+        return new BuildSpec(given, drv.name(), build, build.top(), environment.env(),
+                DerivationBuild.shellOf(drv, environment.env(), drvPath), files, inputs, note);
+    }
+
+    /** The derivation, from the directory's name or a readable .attrs.json (whose outputs must match). */
+    static Optional<Path> derivationOf(BuildDir build) {
+        Map<String, String> outputs = Map.of();
+        Optional<String> name = DerivationLocator.nameFromDirectory(build.top());
+        if (Files.isReadable(build.attrsJson())) {
+            try {
+                AttrsJson attrs = AttrsJson.parse(Files.readString(build.attrsJson()));
+                outputs = attrs.outputs();
+                if (name.isEmpty()) {
+                    name = Optional.ofNullable(attrs.name());
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                log.debug("cannot use {}: {}", build.attrsJson(), e.getMessage());
+            }
+        }
+        Map<String, String> known = outputs;
+        return name.flatMap(n -> DerivationLocator.system().find(n, known));
+    }
+
+    private static ToolError unreadable(BuildDir build) {
+        Path envVars = build.envVars();
+        String what = Files.exists(envVars) ? "cannot read " + envVars + " (current nixpkgs writes it 0600, as the build user)"
+                : build.given() + " has no env-vars file";
+        return new ToolError(ExitCodes.NO_ENV_VARS, what + ", and its derivation was not found"
+                + " (the directory's name does not lead to one Nix has a build log of)",
+                "name the derivation: nix-build-shell --drv /nix/store/...-NAME.drv " + build.given()
+                        + "  (nix-instantiate prints it), or run as root: sudo nix-build-shell " + build.given());
+    }
+}
