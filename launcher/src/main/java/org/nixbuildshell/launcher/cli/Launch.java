@@ -12,7 +12,7 @@ import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.builddir.EnvVarsFile;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.Copier;
-import org.nixbuildshell.launcher.rootfs.Skeleton;
+import org.nixbuildshell.launcher.profile.SandboxProfiles;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.rootfs.TempRoot;
 import org.nixbuildshell.launcher.run.Sandbox;
@@ -73,7 +73,6 @@ final class Launch {
             }
             // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
             sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start);
-            Skeleton.write(temp.root());
             log.info("copy: {} -> {}", build.top(), temp.build());
             new Copier(cancellation).copy(build.top(), temp.build());
             Sys.chmod(temp.build().toString(), 0700);
@@ -83,7 +82,7 @@ final class Launch {
             boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase());
             SandboxPlan plan = SandboxPlanner.plan(request, build, env, temp.root(), storePaths, terminal,
-                    System.getenv("TERM"), stdenv);
+                    System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build, cancellation));
             if (interactive) {
                 System.err.println(banner(build, env, hasSetup ? failure : null));
             }
