@@ -1,6 +1,7 @@
 package org.nixbuildshell.launcher.cli;
 
 import org.nixbuildshell.launcher.builddir.BuildDir;
+import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.stdenv.BuildLog;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
@@ -16,12 +17,12 @@ final class FailedPhase {
      * Nix's log, read when the failed phase matters: for the interactive shell and stdin
      * scripts (state and banner) and for --resume without --phase.
      */
-    static BuildLogFinder.Lookup lookup(SandboxPlanner.Request request, BuildDir build, Logger log) {
+    static BuildLogFinder.Lookup lookup(SandboxPlanner.Request request, BuildDir build, Cancellation cancellation, Logger log) {
         boolean needed = request.runsPhase() ? request.resume() && request.phase() == null : request.command().isEmpty();
         if (!needed) {
             return null;
         }
-        BuildLogFinder.Lookup lookup = BuildLogFinder.find(build);
+        BuildLogFinder.Lookup lookup = BuildLogFinder.find(build, cancellation);
         if (lookup.log() != null) {
             log.info("log: {} (failed in {})", lookup.log().source(), lookup.log().failedPhase());
         } else {

@@ -53,7 +53,7 @@ final class Launch {
         boolean hasSetup = Stdenv.hasSetup(env);
         SandboxPlanner.Request request = new SandboxPlanner.Request(options.command, options.shareNet,
                 options.extraBinds(), options.variables(), options.phase, options.resume);
-        BuildLogFinder.Lookup failure = hasSetup ? FailedPhase.lookup(request, build, log) : null;
+        BuildLogFinder.Lookup failure = hasSetup ? FailedPhase.lookup(request, build, cancellation, log) : null;
         if (request.runsPhase()) {
             FailedPhase.checkRunnable(request, hasSetup, failure, build);
         }

@@ -3,7 +3,6 @@ package org.nixbuildshell.launcher.profile;
 import java.util.List;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.store.NixCommand;
-import org.nixbuildshell.launcher.store.StoreClosure;
 
 /** The version of the host's Nix, from {@code nix-store --version} (no daemon involved). */
 public final class HostNix {
@@ -16,16 +15,11 @@ public final class HostNix {
 
     /** @throws Cancellation.Cancelled when a signal stopped the query */
     public static Answer version(Cancellation cancellation) {
-        String nixStore = StoreClosure.findNixStore();
-        if (nixStore == null) {
-            return new Answer(null, "nix-store is not on PATH");
+        NixCommand.Result r = NixCommand.run("nix-store", List.of("--version"), DEADLINE_SECONDS, cancellation);
+        if (!r.ok()) {
+            return new Answer(null, r.failure());
         }
-        NixCommand.Output out = NixCommand.run(List.of(nixStore, "--version"), "nix-store --version",
-                DEADLINE_SECONDS, cancellation);
-        if (out.stdout() == null) {
-            return new Answer(null, out.failure());
-        }
-        NixVersion v = NixVersion.find(out.stdout());
-        return v == null ? new Answer(null, "nix-store --version said " + out.stdout().strip()) : new Answer(v, null);
+        NixVersion v = NixVersion.find(r.stdout());
+        return v == null ? new Answer(null, "nix-store --version said " + r.stdout().strip()) : new Answer(v, null);
     }
 }

@@ -19,9 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StoreClosure {
     private static final Logger log = LoggerFactory.getLogger(StoreClosure.class);
-    private static final String[] NIX_STORE_CANDIDATES = {
-        "/nix/var/nix/profiles/default/bin/nix-store", "/run/current-system/sw/bin/nix-store", "/usr/bin/nix-store"
-    };
 
     static final int DEADLINE_SECONDS = 10;
 
@@ -40,36 +37,15 @@ public final class StoreClosure {
         if (existing.isEmpty()) {
             return new Result(List.of(), null);
         }
-        String nixStore = findNixStore();
-        if (nixStore == null) {
-            return new Result(null, "nix-store is not on PATH");
+        List<String> args = new ArrayList<>(List.of("--query", "--requisites"));
+        args.addAll(existing);
+        NixCommand.Result r = NixCommand.run("nix-store", args, DEADLINE_SECONDS, cancellation);
+        if (!r.ok()) {
+            return new Result(null, r.failure());
         }
-        List<String> cmd = new ArrayList<>(List.of(nixStore, "--query", "--requisites"));
-        cmd.addAll(existing);
-        NixCommand.Output out = NixCommand.run(cmd, "nix-store --query --requisites", DEADLINE_SECONDS, cancellation);
-        if (out.stdout() == null) {
-            return new Result(null, out.failure());
-        }
-        List<String> paths = new ArrayList<>(new TreeSet<>(out.stdout().lines().filter(l -> l.startsWith("/nix/store/")).toList()));
+        List<String> paths = new ArrayList<>(new TreeSet<>(r.stdout().lines().filter(l -> l.startsWith("/nix/store/")).toList()));
         log.debug("closure: {} store paths from {} named in env-vars", paths.size(), existing.size());
         return new Result(paths, null);
     }
 
-    /** nix-store on PATH or in the usual places, or null. */
-    public static String findNixStore() {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(":")) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nix-store"))) {
-                    return Path.of(dir, "nix-store").toString();
-                }
-            }
-        }
-        for (String candidate : NIX_STORE_CANDIDATES) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 }
