@@ -16,7 +16,9 @@ import java.util.List;
  * @param sandboxShell     the {@code /bin/sh} this build of Nix binds when nix.conf's sandbox-paths names
  *                         none (Debian's 2.26 and 2.34: /usr/bin/bash-static), or null for none
  * @param devices          the host devices Nix binds into {@code /dev}, when the host has them
- * @param bindSingleFiles  single-file inputs are bind-mounted (2.26+) rather than copied (2.8)
+ * @param bindSingleFiles  Nix bind-mounts single-file inputs (2.26+) rather than linking or copying them
+ *                         into the chroot (2.8). The tool binds them either way (a copy of a large source
+ *                         tarball at every start would cost what the bind saves); the README lists it
  * @param umask            the builder's umask
  * @param coreLimit        RLIMIT_CORE for the builder
  * @param personality      personality(2) flags set for every build (ADDR_NO_RANDOMIZE)
