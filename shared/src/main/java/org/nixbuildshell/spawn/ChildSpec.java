@@ -18,6 +18,11 @@ import java.util.List;
  * @param passFd       a descriptor to hand to the new program as fd 3, or -1
  * @param ownProcessGroup make the child the leader of a new process group (setpgid(0, 0)), so that
  *                     signals can be sent to it and everything it starts at once
+ * @param becomeUid    with waitForGo: once the maps are written, drop every supplementary group and take
+ *                     this uid and {@code becomeGid} inside the new user namespace; -1 to keep the ids.
+ *                     For a launcher that is root under sudo: the namespace's creator is host root, which
+ *                     the maps do not contain, so the child must move to the mapped ids itself
+ * @param becomeGid    see becomeUid
  */
 public record ChildSpec(
         String executable,
@@ -31,35 +36,42 @@ public record ChildSpec(
         byte[] seccompFilter,
         String workdir,
         int passFd,
-        boolean ownProcessGroup) {
+        boolean ownProcessGroup,
+        int becomeUid,
+        int becomeGid) {
 
     /** A plain child: no namespaces, no credential changes. */
     public static ChildSpec of(String executable, List<String> argv, List<String> env) {
-        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1, false);
+        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1, false, -1, -1);
     }
 
     public ChildSpec inNewNamespaces(long flags) {
         return new ChildSpec(executable, argv, env, flags, true, true, false, noNewPrivs, seccompFilter, workdir, passFd,
-                ownProcessGroup);
+                ownProcessGroup, becomeUid, becomeGid);
     }
 
     public ChildSpec unprivileged(byte[] filter) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, true, true, filter, workdir, passFd,
-                ownProcessGroup);
+                ownProcessGroup, becomeUid, becomeGid);
     }
 
     public ChildSpec in(String directory) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, directory, passFd, ownProcessGroup);
+                noNewPrivs, seccompFilter, directory, passFd, ownProcessGroup, becomeUid, becomeGid);
     }
 
     public ChildSpec inOwnProcessGroup() {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, passFd, true);
+                noNewPrivs, seccompFilter, workdir, passFd, true, becomeUid, becomeGid);
     }
 
     public ChildSpec passing(int fd) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, fd, ownProcessGroup);
+                noNewPrivs, seccompFilter, workdir, fd, ownProcessGroup, becomeUid, becomeGid);
+    }
+
+    public ChildSpec becoming(int uid, int gid) {
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
+                noNewPrivs, seccompFilter, workdir, passFd, ownProcessGroup, uid, gid);
     }
 }

@@ -42,7 +42,8 @@ public final class CloneSpawner {
         {"?", "?"}, {"read", "sync pipe: the parent is gone"}, {"capset", "capabilities"},
         {"prctl", "PR_CAP_AMBIENT_RAISE"}, {"prctl", "PR_CAP_AMBIENT_CLEAR_ALL"}, {"rt_sigprocmask", "SIG_SETMASK"},
         {"dup2", "fd 3"}, {"chdir", null}, {"prctl", "PR_SET_NO_NEW_PRIVS"}, {"seccomp", "SECCOMP_SET_MODE_FILTER"},
-        {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}, {"setpgid", "0, 0"}
+        {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}, {"setpgid", "0, 0"}, {"setgroups", "0, NULL"},
+        {"setresgid", "the mapped gid"}, {"setresuid", "the mapped uid"}
     };
 
     private static boolean warm;
@@ -147,6 +148,21 @@ public final class CloneSpawner {
             step = 1;
             if (CloneChildLibc.read(c.syncRead, c.oneByte, 1) != 1) {
                 fail(c, step);
+            }
+            // raw system calls: glibc's set*id wrappers would signal the JVM's other threads, gone here
+            if (c.becomeUid >= 0) {
+                step = 13;
+                if (CloneChildLibc.syscall(SYS_SETGROUPS, 0, 0, 0, 0, 0) != 0) {
+                    fail(c, step);
+                }
+                step = 14;
+                if (CloneChildLibc.syscall(SYS_SETRESGID, c.becomeGid, c.becomeGid, c.becomeGid, 0, 0) != 0) {
+                    fail(c, step);
+                }
+                step = 15;
+                if (CloneChildLibc.syscall(SYS_SETRESUID, c.becomeUid, c.becomeUid, c.becomeUid, 0, 0) != 0) {
+                    fail(c, step);
+                }
             }
         }
         if (c.ownProcessGroup) {

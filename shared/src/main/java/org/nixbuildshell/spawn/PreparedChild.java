@@ -29,6 +29,8 @@ final class PreparedChild {
     final boolean noNewPrivs;
     final int passFd;
     final boolean ownProcessGroup;
+    final int becomeUid;
+    final int becomeGid;
     int syncRead = -1;
     int syncWrite = -1;
     int execRead = -1;
@@ -82,6 +84,8 @@ final class PreparedChild {
         this.noNewPrivs = spec.noNewPrivs();
         this.passFd = spec.passFd();
         this.ownProcessGroup = spec.ownProcessGroup();
+        this.becomeUid = spec.becomeUid();
+        this.becomeGid = spec.becomeGid();
     }
 
     private static long address(com.sun.jna.Pointer p) {

@@ -33,16 +33,16 @@ final class FailedPhase {
 
     /** --phase and --resume need a stdenv, and --resume a phase to start from. */
     static void checkRunnable(SandboxPlanner.Request request, boolean hasSetup, BuildLogFinder.Lookup lookup,
-                              BuildDir build) {
+                              String given) {
         String option = request.resume() ? "--resume" : "--phase";
         if (!hasSetup) {
             throw new ToolError(ExitCodes.USAGE, option + ": this build has no stdenv ($stdenv/setup), so it has no phases",
-                    "run a command instead, e.g. nix-build-shell " + build.given() + " make");
+                    "run a command instead, e.g. nix-build-shell " + given + " make");
         }
         if (request.resume() && request.phase() == null && (lookup.log() == null || lookup.log().failedPhase() == null)) {
             String why = lookup.log() == null ? lookup.missing() : "Nix's log of " + lookup.log().source() + " names no phase";
             throw new ToolError(ExitCodes.USAGE, "--resume: the phase the build failed in is unknown: " + why,
-                    "name the phase to resume from, e.g. nix-build-shell --resume --phase buildPhase " + build.given());
+                    "name the phase to resume from, e.g. nix-build-shell --resume --phase buildPhase " + given);
         }
     }
 

@@ -14,12 +14,13 @@ public final class SandboxProfiles {
 
     /**
      * @param override --nix-version X.Y, or null
+     * @param kept     the kept build directory, or null for a derivation target (no layout to read)
      * @throws Cancellation.Cancelled when a signal stopped the query of the host's Nix
      */
-    public static SandboxProfile choose(String override, BuildDir build, Cancellation cancellation) {
+    public static SandboxProfile choose(String override, BuildDir kept, Cancellation cancellation) {
         NixVersion forced = override == null ? null : NixVersion.of(override);
         HostNix.Answer host = forced != null ? null : HostNix.version(cancellation);
-        ProfileChoice choice = ProfileChoice.choose(forced, host, KeptLayout.of(build));
+        ProfileChoice choice = ProfileChoice.choose(forced, host, kept == null ? null : KeptLayout.of(kept));
         log.info("profile: Nix {}'s sandbox (Nix {} and later): {}", choice.profile().name(), choice.profile().since(),
                 choice.reason());
         if (choice.notice() != null) {

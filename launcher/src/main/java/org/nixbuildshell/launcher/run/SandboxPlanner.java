@@ -5,12 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nixbuildshell.launcher.builddir.BuildDir;
-import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.profile.BinSh;
 import org.nixbuildshell.launcher.profile.SandboxPaths;
 import org.nixbuildshell.launcher.rootfs.Skeleton;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
+import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.plan.SandboxProfile;
@@ -50,10 +49,10 @@ public final class SandboxPlanner {
      * @param stdenv     the build's stdenv, and the phase it failed in when known
      * @param profile    the sandbox of the Nix that made the build
      */
-    public static SandboxPlan plan(Request request, BuildDir build, EnvVars env, Path root,
+    public static SandboxPlan plan(Request request, BuildSpec build, Path root,
                                    List<String> storePaths, boolean terminal, String term, Stdenv stdenv,
                                    SandboxProfile profile) {
-        String shell = env.get("SHELL");
+        String shell = build.shell();
         List<MountOp> mounts = new ArrayList<>();
         mounts.add(MountOp.bind(root.resolve("build").toString(), "/build", false));
         mounts.add(MountOp.bind(root.resolve("tmp").toString(), "/tmp", false));
@@ -92,8 +91,9 @@ public final class SandboxPlanner {
 
         Mode mode = request.runsPhase() ? Mode.PHASE
                 : request.command().isEmpty() ? (terminal ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
-        boolean attrs = Files.isRegularFile(build.attrsSh());
-        String workdir = workdir(env.get("PWD"), root);
+        // the copy's, which holds the kept one or what a derivation target writes
+        boolean attrs = Files.isRegularFile(root.resolve("build/.attrs.sh"));
+        String workdir = workdir(build.env().get("PWD"), root);
         List<String> argv = new ArrayList<>();
         List<String> environment = new ArrayList<>();
         String rc = null;
@@ -124,7 +124,7 @@ public final class SandboxPlanner {
             environment.add("TERM=" + term);
         }
         int personality = profile.personality()
-                | ("i686-linux".equals(env.get("system")) ? SandboxProfile.PER_LINUX32 : 0);
+                | ("i686-linux".equals(build.env().get("system")) ? SandboxProfile.PER_LINUX32 : 0);
         return new SandboxPlan(root.toString(), "localhost", "(none)",
                 !request.shareNet(), profile, personality, Skeleton.steps(profile), mounts, workdir, argv, environment, rc);
     }
