@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.nixbuildshell.init.mount.RootMounts;
+import org.nixbuildshell.init.mount.RootSetup;
 import org.nixbuildshell.init.net.Loopback;
 import org.nixbuildshell.init.proc.Supervisor;
 import org.nixbuildshell.init.seccomp.NixSeccompFilter;
@@ -11,6 +12,7 @@ import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.PlanCodec;
 import org.nixbuildshell.plan.SandboxPlan;
+import org.nixbuildshell.plan.SandboxProfile;
 import org.nixbuildshell.spawn.ChildSpec;
 import org.nixbuildshell.spawn.CloneSpawner;
 import org.nixbuildshell.status.ExitCodes;
@@ -90,6 +92,8 @@ public final class InitMain {
             Loopback.up();
             log.debug("net: lo up");
         }
+        RootSetup.run(plan.root(), plan.setup());
+        log.info("setup: {} steps done", plan.setup().size());
         RootMounts mounts = new RootMounts(plan.root());
         mounts.makeEverythingPrivate();
         mounts.bindRootOnItself();
@@ -98,13 +102,19 @@ public final class InitMain {
         }
         mounts.sealRoot();
         log.info("mount: {} mounts done", plan.mounts().size() + 2);
-        Sys.chdir(plan.root());
-        Sys.chroot(".");
-        Sys.chdir("/");
-        log.info("chroot: {}", plan.root());
-        // Inherited by the command: Nix's umask and no core dumps.
-        LinuxLibc.umask(022);
-        Sys.setCoreLimitZero();
+        mounts.enterRoot();
+        log.info("root: {} (pivot_root)", plan.root());
+        // Inherited by the command: the profile's umask, core limit and personality.
+        SandboxProfile profile = plan.profile();
+        LinuxLibc.umask(profile.umask());
+        Sys.setCoreLimit(profile.coreLimit());
+        Sys.personality(plan.personality());
+        log.info("profile: Nix {}: umask 0{}, core {}, personality 0x{}", profile.name(),
+                Integer.toOctalString(profile.umask()), profile.coreLimit(), Integer.toHexString(plan.personality()));
+        if (!profile.noNewPrivs() || !NixSeccompFilter.RULES.equals(profile.seccompRules())) {
+            throw new IllegalStateException("the plan asks for seccomp rules '" + profile.seccompRules()
+                    + "' (no_new_privs " + profile.noNewPrivs() + "), which this init does not have");
+        }
         ChildSpec spec = ChildSpec.of(plan.argv().get(0), plan.argv(), plan.env())
                 .unprivileged(seccompFilter)
                 .in(plan.workdir());

@@ -15,7 +15,7 @@ import java.util.List;
  * length-prefixed UTF-8 strings, so no path or argument can break the format.
  */
 public final class PlanCodec {
-    private static final int MAGIC = 0x4e425332; // "NBS2"
+    private static final int MAGIC = 0x4e425333; // "NBS3"
 
     private PlanCodec() {}
 
@@ -27,6 +27,15 @@ public final class PlanCodec {
             writeString(out, plan.hostname());
             writeString(out, plan.domainname());
             out.writeBoolean(plan.loopback());
+            writeProfile(out, plan.profile());
+            out.writeInt(plan.personality());
+            out.writeInt(plan.setup().size());
+            for (SetupOp op : plan.setup()) {
+                out.writeInt(op.kind().ordinal());
+                writeString(out, op.path());
+                writeString(out, op.content());
+                out.writeInt(op.mode());
+            }
             out.writeInt(plan.mounts().size());
             for (MountOp m : plan.mounts()) {
                 out.writeInt(m.kind().ordinal());
@@ -54,6 +63,14 @@ public final class PlanCodec {
         String hostname = readString(in);
         String domainname = readString(in);
         boolean loopback = in.readBoolean();
+        SandboxProfile profile = readProfile(in);
+        int personality = in.readInt();
+        int steps = in.readInt();
+        List<SetupOp> setup = new ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            SetupOp.Kind kind = SetupOp.Kind.values()[in.readInt()];
+            setup.add(new SetupOp(kind, readString(in), readString(in), in.readInt()));
+        }
         int count = in.readInt();
         List<MountOp> mounts = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -64,7 +81,28 @@ public final class PlanCodec {
         List<String> argv = readStrings(in);
         List<String> env = readStrings(in);
         String rc = readString(in);
-        return new SandboxPlan(root, hostname, domainname, loopback, mounts, workdir, argv, env, rc);
+        return new SandboxPlan(root, hostname, domainname, loopback, profile, personality, setup, mounts, workdir, argv, env, rc);
+    }
+
+    private static void writeProfile(DataOutputStream out, SandboxProfile p) throws IOException {
+        writeString(out, p.name());
+        writeString(out, p.since());
+        out.writeInt(p.rootMode());
+        out.writeInt(p.etcMode());
+        writeString(out, p.sandboxShell());
+        writeStrings(out, p.devices());
+        out.writeBoolean(p.bindSingleFiles());
+        out.writeInt(p.umask());
+        out.writeLong(p.coreLimit());
+        out.writeInt(p.personality());
+        out.writeBoolean(p.noNewPrivs());
+        writeString(out, p.seccompRules());
+    }
+
+    private static SandboxProfile readProfile(DataInputStream in) throws IOException {
+        return new SandboxProfile(readString(in), readString(in), in.readInt(), in.readInt(), readString(in),
+                readStrings(in), in.readBoolean(), in.readInt(), in.readLong(), in.readInt(), in.readBoolean(),
+                readString(in));
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -30,6 +30,12 @@ public final class LinuxLibc {
     /** umount2(2): detach the mount at {@code target}; MNT_DETACH makes it lazy. */
     public static native int umount2(String target, int flags) throws LastErrorException;
 
+    /**
+     * personality(2): set the process execution domain; inherited across fork and execve. Returns the
+     * previous persona; 0xffffffff only queries. EINVAL when the kernel cannot change to it.
+     */
+    public static native int personality(long persona) throws LastErrorException;
+
     /** chroot(2): change the root directory of the calling process (needs CAP_SYS_CHROOT in its user namespace). */
     public static native int chroot(String path) throws LastErrorException;
 

@@ -39,6 +39,33 @@ public final class Sys {
         check("chroot", path, () -> LinuxLibc.chroot(path));
     }
 
+    /**
+     * pivot_root(2) (no glibc wrapper): make {@code newRoot} the root mount of the calling process's mount
+     * namespace and move the old root to {@code putOld}, which may be the same directory (then the old root is
+     * stacked on the new one until detached). newRoot must be a mount point, and neither it nor its parent
+     * may be shared. EINVAL for a shared or non-mount newRoot, EBUSY when it is already the root,
+     * EPERM without CAP_SYS_ADMIN in the mount namespace's user namespace.
+     */
+    public static void pivotRoot(String newRoot, String putOld) {
+        Memory nr = cString(newRoot);
+        Memory old = cString(putOld);
+        check("pivot_root", newRoot + ", " + putOld,
+                () -> LinuxLibc.syscall(Linux.SYS_PIVOT_ROOT, Pointer.nativeValue(nr), Pointer.nativeValue(old), 0, 0, 0));
+    }
+
+    /** personality(2) with these flags; see {@link LinuxLibc#personality}. */
+    public static void personality(int persona) {
+        check("personality", "0x" + Integer.toHexString(persona), () -> LinuxLibc.personality(persona));
+    }
+
+    /** RLIMIT_CORE at {@code bytes}, soft and hard. */
+    public static void setCoreLimit(long bytes) {
+        Memory rlim = new Memory(16);
+        rlim.setLong(0, bytes);
+        rlim.setLong(8, bytes);
+        check("setrlimit", "RLIMIT_CORE, " + bytes, () -> LinuxLibc.setrlimit(Linux.RLIMIT_CORE, rlim));
+    }
+
     public static void chdir(String path) {
         check("chdir", path, () -> LinuxLibc.chdir(path));
     }
@@ -217,12 +244,6 @@ public final class Sys {
 
     public static void prctl(int option, long arg2, String what) {
         check("prctl", what, () -> LinuxLibc.prctl(option, arg2, 0, 0, 0));
-    }
-
-    public static void setCoreLimitZero() {
-        Memory rlim = new Memory(16);
-        rlim.clear();
-        check("setrlimit", "RLIMIT_CORE, 0", () -> LinuxLibc.setrlimit(Linux.RLIMIT_CORE, rlim));
     }
 
     /** The ST_* flags of the mount holding {@code path}. */

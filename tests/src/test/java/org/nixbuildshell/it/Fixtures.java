@@ -49,6 +49,24 @@ public final class Fixtures {
         return Path.of(get("FIXTURE_SIMPLE"));
     }
 
+    private static final java.util.regex.Pattern DECLARE =
+            java.util.regex.Pattern.compile("^declare -x ([A-Za-z_][A-Za-z0-9_]*)=\"(.*)\"$");
+
+    /** The value of a {@code declare -x NAME="..."} line of a kept env-vars. */
+    public static String exported(Path buildDir, String name) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(buildDir.resolve("env-vars"))) {
+                java.util.regex.Matcher m = DECLARE.matcher(line);
+                if (m.matches() && m.group(1).equals(name)) {
+                    return m.group(2);
+                }
+            }
+        } catch (java.io.IOException e) {
+            fail("cannot read " + buildDir.resolve("env-vars") + ": " + e);
+        }
+        return fail(name + " is not in " + buildDir.resolve("env-vars"));
+    }
+
     /**
      * The value of one shell word as make-fixtures writes it (printf %q):
      * backslash escapes, '...' and "..." quoting. E.g. {@code a\ \(b\)} is "a (b)".

@@ -90,6 +90,21 @@ public final class RootMounts {
         Sys.mount(null, target, null, flags, null);
     }
 
+    /**
+     * Make the root {@code /} as Nix's enterChroot does: pivot_root into it with the old root stacked on
+     * top, detach the old root, then chroot("."). Afterwards the host's tree is mounted nowhere in this
+     * namespace, and the process is not "chrooted" in the kernel's sense, so the command may create user
+     * namespaces of its own (under a plain chroot, unshare(CLONE_NEWUSER) is EPERM).
+     */
+    public void enterRoot() {
+        Sys.chdir(root);
+        Sys.pivotRoot(".", ".");
+        Sys.umount(".", MNT_DETACH);
+        Sys.chroot(".");
+        Sys.chdir("/");
+        log.debug("root: pivot_root into {}, old root detached", root);
+    }
+
     /** A directory for a directory, an empty file for anything else (a file or a device node). */
     private static void makeMountPoint(Path source, Path target) {
         if (!Files.exists(source)) {

@@ -31,6 +31,9 @@ public final class NixSeccompFilter {
     // struct seccomp_data offsets
     private static final int NR = 0, ARCH = 4, ARG1_LOW = 24, ARG2_LOW = 32;
 
+    /** The name plans use for these rules (a profile's seccompRules). */
+    public static final String RULES = "nix-2.8";
+
     private NixSeccompFilter() {}
 
     /** The program as the kernel's sock_filter array (8 bytes per instruction). */

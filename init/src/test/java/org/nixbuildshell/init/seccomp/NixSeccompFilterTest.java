@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** The program's shape; what it does is checked inside the sandbox by FilesystemIT and ConformanceIT. */
+/** The program's shape, and what it does for (arch, syscall, args) on a small classic-BPF interpreter. */
 class NixSeccompFilterTest {
     private static final int RET = 0x06, JEQ = 0x15, JSET = 0x45;
 
@@ -67,6 +67,25 @@ class NixSeccompFilterTest {
         assertEquals(EPERM, run(I386, 15, 04755, 0)); // chmod
         assertEquals(ENOTSUP, run(I386, 227, 0, 0)); // lsetxattr
         assertEquals(ALLOW, run(I386, 90, 04755, 0)); // i386's 90 is old_mmap, not chmod
+    }
+
+    @Test
+    void eachArchitectureLooksAtTheModeInItsOwnArgument() {
+        // x32: the x86_64 numbers with bit 30 set, the mode where x86_64 has it
+        assertEquals(EPERM, run(X86_64, X32 | 90, 02000, 0)); // chmod g+s
+        assertEquals(ALLOW, run(X86_64, X32 | 90, 0, 04755)); // chmod's mode is arg 1, not arg 2
+        assertEquals(EPERM, run(X86_64, X32 | 91, 06000, 0)); // fchmod
+        assertEquals(EPERM, run(X86_64, X32 | 268, 0, 04000)); // fchmodat
+        assertEquals(ALLOW, run(X86_64, X32 | 268, 04000, 0755));
+        // i386: its own numbers
+        assertEquals(EPERM, run(I386, 94, 04000, 0)); // fchmod
+        assertEquals(EPERM, run(I386, 306, 0, 02000)); // fchmodat
+        assertEquals(ALLOW, run(I386, 306, 0, 01777)); // sticky bit is fine
+        assertEquals(EPERM, run(I386, 452, 0, 04000)); // fchmodat2
+        assertEquals(ENOTSUP, run(I386, 226, 0, 0)); // setxattr
+        assertEquals(ENOTSUP, run(I386, 228, 0, 0)); // fsetxattr
+        assertEquals(ALLOW, run(I386, 188, 0, 0)); // x86_64's setxattr is i386's getpmsg
+        assertEquals(ALLOW, run(X86_64, 15, 04755, 0)); // i386's chmod is x86_64's rt_sigreturn
     }
 
     /** Run the program on one system call, as the kernel would (the few classic-BPF instructions it uses). */

@@ -11,7 +11,7 @@ import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.Copier;
-import org.nixbuildshell.launcher.rootfs.Skeleton;
+import org.nixbuildshell.launcher.profile.SandboxProfiles;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.rootfs.TempRoot;
 import org.nixbuildshell.launcher.rootfs.Trees;
@@ -90,7 +90,6 @@ final class Launch {
             }
             // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
             sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
-            Skeleton.write(temp.root());
             if (build.source() != null) {
                 log.info("copy: {} -> {}", build.source(), temp.build());
                 new Copier(cancellation).copy(build.source(), temp.build());
@@ -113,7 +112,7 @@ final class Launch {
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase(),
                     !build.files().containsKey(BuildDir.ENV_VARS));
             SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
-                    System.getenv("TERM"), stdenv);
+                    System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
             if (interactive) {
                 System.err.println(banner(build, hasSetup, failure));
             }

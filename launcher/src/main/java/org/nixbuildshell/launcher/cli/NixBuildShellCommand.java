@@ -132,6 +132,11 @@ public final class NixBuildShellCommand implements Callable<Integer> {
                 + "state earlier phases left, and exit with its status; with --resume: start there")
     String phase;
 
+    @Option(names = "--nix-version", paramLabel = "X.Y",
+            description = "reproduce the sandbox of this Nix version (default: the host's Nix, checked against "
+                + "the kept directory's layout)")
+    String nixVersion;
+
     @Option(names = "--resume",
             description = "run the phase the build failed in (read from Nix's build log) and the remaining phases "
                 + "of $phases, as genericBuild would; stop at the first failure, with its status")
@@ -161,6 +166,9 @@ public final class NixBuildShellCommand implements Callable<Integer> {
         if ((phase != null || resume) && !command.isEmpty()) {
             throw usage((resume ? "--resume" : "--phase") + " runs stdenv's phases itself: give no COMMAND after "
                     + "the target (or leave out " + (resume ? "--resume" : "--phase") + ")");
+        }
+        if (nixVersion != null && !nixVersion.matches("\\d+\\.\\d+(\\.\\d+)?")) {
+            throw usage("--nix-version " + nixVersion + ": not a Nix version; the form is X.Y, e.g. 2.26");
         }
         if (phase != null && !NAME.matcher(phase).matches()) {
             throw usage("--phase " + phase + ": not a phase name (a shell function or variable name, e.g. buildPhase)");

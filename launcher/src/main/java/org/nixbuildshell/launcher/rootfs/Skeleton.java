@@ -1,13 +1,15 @@
 package org.nixbuildshell.launcher.rootfs;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.nixbuildshell.sys.Sys;
+import java.util.ArrayList;
+import java.util.List;
+import org.nixbuildshell.plan.SandboxProfile;
+import org.nixbuildshell.plan.SetupOp;
 
 /**
- * The parts of the new root that are plain files and directories, made before
- * init starts: the directories, /etc's three files and /dev's symlinks, with
- * the modes Nix gives them. Mount points are made by init.
+ * The parts of the new root that are plain files and directories: the
+ * directories, /etc's three files and /dev's symlinks, with the modes the
+ * profile's Nix gives them, as steps init runs before it mounts anything
+ * (mount points are made by the mounts themselves).
  */
 public final class Skeleton {
     static final String PASSWD = """
@@ -27,26 +29,24 @@ public final class Skeleton {
 
     private Skeleton() {}
 
-    /** Through {@link Sys}, so a full disk is a SyscallException with ENOSPC, not an IOException. */
-    public static void write(Path root) {
-        for (String dir : new String[] {"bin", "dev", "etc", "nix/store", "proc", "tmp"}) {
-            Sys.mkdirs(root.resolve(dir).toString(), 0755);
+    /** The steps, in order: directories, files, links, then the modes (/etc's last, as it may be read-only). */
+    public static List<SetupOp> steps(SandboxProfile profile) {
+        List<SetupOp> ops = new ArrayList<>();
+        for (String dir : new String[] {"/bin", "/dev", "/etc", "/nix/store", "/proc", "/tmp"}) {
+            ops.add(SetupOp.mkdir(dir, 0755));
         }
-        file(root.resolve("etc/passwd"), PASSWD);
-        file(root.resolve("etc/group"), GROUP);
-        file(root.resolve("etc/hosts"), HOSTS);
-        Path dev = root.resolve("dev");
-        Sys.symlink("/proc/self/fd", dev.resolve("fd").toString());
-        Sys.symlink("/proc/self/fd/0", dev.resolve("stdin").toString());
-        Sys.symlink("/proc/self/fd/1", dev.resolve("stdout").toString());
-        Sys.symlink("/proc/self/fd/2", dev.resolve("stderr").toString());
-        Sys.chmod(root.toString(), 0750);
-        Sys.chmod(root.resolve("tmp").toString(), 01777);
-        Sys.chmod(root.resolve("nix/store").toString(), 01775);
-        Sys.chmod(root.resolve("proc").toString(), 0555);
-    }
-
-    private static void file(Path path, String content) {
-        Sys.createFile(path.toString(), content.getBytes(StandardCharsets.UTF_8), 0644);
+        ops.add(SetupOp.writeFile("/etc/passwd", PASSWD, 0644));
+        ops.add(SetupOp.writeFile("/etc/group", GROUP, 0644));
+        ops.add(SetupOp.writeFile("/etc/hosts", HOSTS, 0644));
+        ops.add(SetupOp.symlink("/proc/self/fd", "/dev/fd"));
+        ops.add(SetupOp.symlink("/proc/self/fd/0", "/dev/stdin"));
+        ops.add(SetupOp.symlink("/proc/self/fd/1", "/dev/stdout"));
+        ops.add(SetupOp.symlink("/proc/self/fd/2", "/dev/stderr"));
+        ops.add(SetupOp.chmod("/", profile.rootMode()));
+        ops.add(SetupOp.chmod("/tmp", 01777));
+        ops.add(SetupOp.chmod("/nix/store", 01775));
+        ops.add(SetupOp.chmod("/proc", 0555));
+        ops.add(SetupOp.chmod("/etc", profile.etcMode()));
+        return ops;
     }
 }

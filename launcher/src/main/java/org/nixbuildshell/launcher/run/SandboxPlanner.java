@@ -5,19 +5,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.nixbuildshell.launcher.profile.BinSh;
+import org.nixbuildshell.launcher.profile.SandboxPaths;
+import org.nixbuildshell.launcher.rootfs.Skeleton;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.SandboxPlan;
+import org.nixbuildshell.plan.SandboxProfile;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decides what the sandbox holds (DESIGN.md's table) and how the command
- * starts; init carries the plan out.
+ * Decides what the sandbox holds (the profile of the Nix that made the build)
+ * and how the command starts; init carries the plan out.
  */
 public final class SandboxPlanner {
-    /** Devices Nix binds into its /dev, when the host has them. */
-    private static final String[] DEVICES = {"full", "kvm", "null", "random", "tty", "urandom", "zero", "ptmx"};
-
     /**
      * What the user asked for on the command line.
      *
@@ -45,9 +47,11 @@ public final class SandboxPlanner {
      * @param storePaths the closure to bind one by one, or null for the whole store read-only
      * @param terminal   whether stdin is a terminal
      * @param stdenv     the build's stdenv, and the phase it failed in when known
+     * @param profile    the sandbox of the Nix that made the build
      */
     public static SandboxPlan plan(Request request, BuildSpec build, Path root,
-                                   List<String> storePaths, boolean terminal, String term, Stdenv stdenv) {
+                                   List<String> storePaths, boolean terminal, String term, Stdenv stdenv,
+                                   SandboxProfile profile) {
         String shell = build.shell();
         List<MountOp> mounts = new ArrayList<>();
         mounts.add(MountOp.bind(root.resolve("build").toString(), "/build", false));
@@ -60,10 +64,12 @@ public final class SandboxPlanner {
                 mounts.add(MountOp.bind(path, path, true));
             }
         }
-        mounts.add(MountOp.bind(shell, "/bin/sh", true));
+        BinSh binSh = BinSh.choose(profile, SandboxPaths.binSh(), shell);
+        LoggerFactory.getLogger(SandboxPlanner.class).info("/bin/sh: {} ({})", binSh.source(), binSh.why());
+        mounts.add(MountOp.bind(binSh.source(), "/bin/sh", true));
         // Read-only binds: reading and writing a device node is unaffected, but chmod and chown
         // fail, which matters when the caller is root and uid 1000 inside owns the host's nodes.
-        for (String device : DEVICES) {
+        for (String device : profile.devices()) {
             if (Files.exists(Path.of("/dev", device))) {
                 mounts.add(MountOp.bind("/dev/" + device, "/dev/" + device, true));
             }
@@ -117,8 +123,10 @@ public final class SandboxPlanner {
         if (terminal && term != null) {
             environment.add("TERM=" + term);
         }
+        int personality = profile.personality()
+                | ("i686-linux".equals(build.env().get("system")) ? SandboxProfile.PER_LINUX32 : 0);
         return new SandboxPlan(root.toString(), "localhost", "(none)",
-                !request.shareNet(), mounts, workdir, argv, environment, rc);
+                !request.shareNet(), profile, personality, Skeleton.steps(profile), mounts, workdir, argv, environment, rc);
     }
 
     /**
