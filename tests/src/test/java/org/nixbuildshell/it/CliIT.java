@@ -126,7 +126,7 @@ class CliIT {
     void helpListsOptionsExitStatusesAndAnExample() {
         Tool.Result r = run("--help");
         assertEquals(0, r.status(), r.toString());
-        for (String s : new String[] {"Usage: nix-build-shell", "BUILD_DIR", "--tmpdir", "--bind", "--ro-bind",
+        for (String s : new String[] {"Usage: nix-build-shell", "TARGET", "--tmpdir", "--bind", "--ro-bind",
             "--share-net", "--setenv", "--keep-root", "--full-store", "--version", "Exit status:", "111", "112", "113",
             "114", "115", "116", "117", "126", "127", "Examples:"}) {
             assertTrue(r.stdout().contains(s), "--help lacks " + s + "\n" + r);
@@ -148,7 +148,7 @@ class CliIT {
         assertTrue(r.stderr().contains("--help"), r.toString());
         assertFalse(r.stderr().contains("Exit status:"), "the whole help was printed\n" + r);
         assertTrue(r.stderr().lines().count() <= 3, r.toString());
-        assertEquals(2, run().status(), "no BUILD_DIR");
+        assertEquals(2, run().status(), "no TARGET");
     }
 
     @Test

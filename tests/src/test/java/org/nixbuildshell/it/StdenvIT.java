@@ -96,13 +96,8 @@ class StdenvIT {
     /** The fixtures as Nix kept them: env-vars 0600, owned by the build user. */
     @Test
     void theUnreadableEnvVars() {
-        Tool.Result r = Tool.run(tmp, Fixtures.get("FIXTURE_STDENV_BUILD"), "buildPhase");
-        if (Tool.uid() == 0) {
-            fails("BUILD", r);
-        } else {
-            assertEquals(112, r.status(), r.toString());
-            assertTrue(r.stderr().contains("hint: make it readable"), r.toString());
-        }
+        // root reads env-vars; anyone else gets it rebuilt from the derivation (TargetsIT has more)
+        fails("BUILD", Tool.run(tmp, Fixtures.get("FIXTURE_STDENV_BUILD"), "buildPhase"));
     }
 
     /** A kept directory renamed: its name no longer leads to Nix's log. */
