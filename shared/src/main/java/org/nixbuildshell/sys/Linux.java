@@ -44,7 +44,7 @@ public final class Linux {
 
     // open(2)/fcntl(2)
     public static final int O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0x100, O_TRUNC = 01000,
-            O_NOFOLLOW = 0400000, O_CLOEXEC = 0x80000, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
+            O_NOFOLLOW = 0400000, O_RDWR = 2, LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8, O_CLOEXEC = 0x80000, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
     public static final long CLOSE_RANGE_CLOEXEC = 4;
 
     // waitpid(2)

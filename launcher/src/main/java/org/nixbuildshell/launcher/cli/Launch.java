@@ -11,15 +11,14 @@ import org.nixbuildshell.launcher.builddir.BuildDirLocator;
 import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.builddir.EnvVarsFile;
 import org.nixbuildshell.launcher.cancel.Cancellation;
-import org.nixbuildshell.launcher.rootfs.Copier;
-import org.nixbuildshell.launcher.rootfs.Skeleton;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
-import org.nixbuildshell.launcher.rootfs.TempRoot;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.store.StoreClosure;
+import org.nixbuildshell.launcher.workcopy.DiffCommand;
+import org.nixbuildshell.launcher.workcopy.SessionRoot;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.status.ExitCodes;
@@ -48,6 +47,9 @@ final class Launch {
 
         BuildDir build = BuildDirLocator.locate(options.buildDir);
         EnvVars env = EnvVarsFile.read(build);
+        if (options.diff) {
+            return DiffCommand.run(build, env, options.tmpdir);
+        }
         log.info("build: {} (env-vars: {} variables, {} store paths)", build.top(), env.variables().size(),
                 env.storePaths().size());
         boolean hasSetup = Stdenv.hasSetup(env);
@@ -59,28 +61,15 @@ final class Launch {
         }
         Path tmpdir = tmpdir();
         StaleRoots.clean(tmpdir);
-        TempRoot temp;
+        boolean terminal = Sys.isatty(0);
+        boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
+        SessionRoot temp = null;
         try {
-            temp = TempRoot.create(tmpdir);
-        } catch (SyscallException e) {
-            throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : new ToolError(ExitCodes.COPY_FAILED,
-                    "cannot create the sandbox root in " + tmpdir + ": " + e.getMessage(),
-                    "choose a writable place with --tmpdir");
-        }
-        try {
-            if (options.keepRoot) {
-                temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
-            }
             // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
             sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start);
-            Skeleton.write(temp.root());
-            log.info("copy: {} -> {}", build.top(), temp.build());
-            new Copier(cancellation).copy(build.top(), temp.build());
-            Sys.chmod(temp.build().toString(), 0700);
-            log.info("copy: done");
+            temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
+                    options.fresh, options.newSandbox), cancellation);
             List<String> storePaths = options.fullStore ? null : closure(env, cancellation, log);
-            boolean terminal = Sys.isatty(0);
-            boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase());
             SandboxPlan plan = SandboxPlanner.plan(request, build, env, temp.root(), storePaths, terminal,
                     System.getenv("TERM"), stdenv);
@@ -92,11 +81,8 @@ final class Launch {
             throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : e;
         } finally {
             sandbox.abandon();
-            if (temp.isKept()) {
-                System.err.println("nix-build-shell: kept the sandbox root at " + temp.root());
-            } else {
-                temp.delete();
-                log.info("cleanup: removed {}", temp.dir());
+            if (temp != null) {
+                temp.close(interactive);
             }
         }
     }

@@ -86,10 +86,24 @@ public final class NixBuildShellCommand implements Callable<Integer> {
     @Option(names = "--keep-root", description = "keep the sandbox's root directory afterwards and print where it is")
     boolean keepRoot;
 
+    @Option(names = "--fresh",
+            description = "discard the working copy of BUILD_DIR (what was changed in it) and copy the kept directory again")
+    boolean fresh;
+
+    @Option(names = "--new",
+            description = "a separate sandbox on a separate, throw-away copy, even while a session on BUILD_DIR runs")
+    boolean newSandbox;
+
+    @Option(names = "--diff",
+            description = "print the changes made in the working copy's /build as a patch (paths from the source root, "
+                + "for patch -p1 or patches = [ ./fix.patch ];) and exit")
+    boolean diff;
+
     @Option(names = "--full-store", description = "mount the whole /nix/store read-only instead of the build's inputs")
     boolean fullStore;
 
-    @Option(names = "--tmpdir", paramLabel = "DIR", description = "where the copy goes (default: $TMPDIR or /tmp)")
+    @Option(names = "--tmpdir", paramLabel = "DIR", description = "where the working copy goes (default: "
+            + "$XDG_CACHE_HOME/nix-build-shell, ~/.cache/nix-build-shell, or /var/cache/nix-build-shell as root)")
     Path tmpdir;
 
     @Option(names = "--bind", paramLabel = "SRC[:DST]",
@@ -142,6 +156,12 @@ public final class NixBuildShellCommand implements Callable<Integer> {
         if ((phase != null || resume) && !command.isEmpty()) {
             throw usage((resume ? "--resume" : "--phase") + " runs stdenv's phases itself: give no COMMAND after "
                     + "BUILD_DIR (or leave out " + (resume ? "--resume" : "--phase") + ")");
+        }
+        if (diff && (!command.isEmpty() || phase != null || resume || fresh || newSandbox)) {
+            throw usage("--diff only prints the changes: give no COMMAND, --phase, --resume, --fresh or --new with it");
+        }
+        if (fresh && newSandbox) {
+            throw usage("--new uses a copy of its own, which is always fresh: leave out --fresh");
         }
         if (phase != null && !NAME.matcher(phase).matches()) {
             throw usage("--phase " + phase + ": not a phase name (a shell function or variable name, e.g. buildPhase)");

@@ -1,0 +1,309 @@
+package org.nixbuildshell.launcher.workcopy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.nixbuildshell.launcher.cancel.Cancellation;
+import org.nixbuildshell.launcher.rootfs.Trees;
+import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
+import org.nixbuildshell.sys.Sys;
+import org.nixbuildshell.sys.SyscallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The working copy of one kept build, {@code CACHE/NAME-HASH/}, which lasts across runs:
+ * <pre>
+ *   lock      flock'd exclusively while a launcher checks, makes, or decides to remove the copy
+ *   use       flock'd shared by every session running on the copy
+ *   source    path, device and inode of the kept directory
+ *   root/     the sandbox root: the skeleton, tmp and build (the copy)
+ *   manifest  the state of root/build right after the copy ({@link Manifest})
+ *   complete  written last: without it, the copy was interrupted and is made again
+ *   kept      present when --keep-root asked to keep it
+ * </pre>
+ * The kept directory is only read, by cp.
+ */
+public final class WorkCopy {
+    private static final Logger log = LoggerFactory.getLogger(WorkCopy.class);
+
+    private final Path dir;
+    private final CopyKey key;
+    private int lockFd = -1;
+    private int useFd = -1;
+
+    private WorkCopy(Path dir, CopyKey key) {
+        this.dir = dir;
+        this.key = key;
+    }
+
+    /** The copy of {@code key} under {@code base}, without touching the disk. */
+    public static WorkCopy at(Path base, CopyKey key) {
+        return new WorkCopy(base.resolve(key.name()), key);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path root() {
+        return dir.resolve("root");
+    }
+
+    public Path build() {
+        return root().resolve("build");
+    }
+
+    public boolean isComplete() {
+        return Files.exists(dir.resolve("complete"));
+    }
+
+    /**
+     * Make sure a complete copy exists (copying the kept directory if not, or again with {@code fresh})
+     * and join its users. Two launchers never copy at once: the second waits for the lock, then finds
+     * the copy complete.
+     */
+    public void open(boolean fresh, boolean keep, Cancellation cancellation) throws IOException {
+        lock();
+        try {
+            if (fresh) {
+                requireUnused("--fresh");
+                log.info("work copy: --fresh: removing {}", dir);
+                discard();
+            } else if (!isComplete() && (Files.exists(root()) || hasStaging())) {
+                log.warn("the working copy at {} is incomplete (an earlier copy was interrupted); copying again", dir);
+                discard();
+            }
+            if (isComplete()) {
+                check();
+                log.info("work copy: reusing {}", dir);
+            } else {
+                make(cancellation);
+            }
+            if (keep) {
+                Files.writeString(dir.resolve("kept"), "kept by --keep-root\n");
+            }
+            useFd = Sys.openLockFile(dir.resolve("use").toString());
+            Sys.flock(useFd, false, dir.resolve("use").toString());
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * Copy into {@code copying-PID/}, renamed to {@code root/} when done: a launcher killed mid-copy
+     * may leave its cp running, writing into a directory nobody else uses.
+     */
+    private void make(Cancellation cancellation) throws IOException {
+        Path staging = dir.resolve("copying-" + ProcessHandle.current().pid());
+        try {
+            Files.writeString(dir.resolve("source"), key.describe());
+            Sys.mkdirs(staging.toString(), 0700);
+            log.info("copy: {} -> {}", key.path(), build());
+            SessionRoot.populate(staging, key.path(), cancellation);
+            Files.move(staging, root());
+            Manifest.of(build()).write(dir.resolve("manifest"));
+            Sys.createFile(dir.resolve("complete").toString(), new byte[0], 0644);
+            log.info("copy: done");
+        } catch (RuntimeException | IOException e) {
+            deleteQuietly(staging);
+            discardQuietly(); // a half copy is never taken for a good one: "complete" is missing anyway
+            removeEmpty();
+            Exception reported = noSpace(e);
+            if (reported instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) reported;
+        }
+    }
+
+    /** A full disk while writing the manifest or the marker is a full disk, as in cp: status 117. */
+    private Exception noSpace(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof IOException && (m.contains("No space left") || m.contains("quota"))) {
+            return new ToolError(ExitCodes.COPY_FAILED, "the disk is full: " + m,
+                    "free some space in " + dir.getParent() + ", or put the working copy elsewhere with --tmpdir DIR", e);
+        }
+        return e;
+    }
+
+    private boolean hasStaging() throws IOException {
+        try (var s = Files.newDirectoryStream(dir, "copying-*")) {
+            return s.iterator().hasNext();
+        }
+    }
+
+    /** A complete copy must still have its build tree and a readable manifest. */
+    private void check() {
+        String problem = null;
+        if (!Files.isDirectory(build())) {
+            problem = build() + " is missing";
+        } else {
+            try {
+                Manifest.read(dir.resolve("manifest"));
+            } catch (IOException e) {
+                problem = "its manifest cannot be read (" + e.getMessage() + ")";
+            }
+        }
+        if (problem != null) {
+            throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + dir + " is damaged: " + problem,
+                    "start over from the kept directory with --fresh (what was changed in the copy is lost)");
+        }
+    }
+
+    /** What changed in /build since the copy. */
+    public Manifest.Changes changes() throws IOException {
+        return Manifest.read(dir.resolve("manifest")).against(Manifest.of(build()));
+    }
+
+    /**
+     * The session ends: the last one out removes a copy nobody changed (unless kept). Returns the
+     * changes left in the copy (null when it was removed or others still use it).
+     */
+    public Manifest.Changes close() throws IOException {
+        lock();
+        try {
+            Sys.close(useFd);
+            useFd = -1;
+            int probe = Sys.openLockFile(dir.resolve("use").toString());
+            try {
+                if (!Sys.tryFlock(probe, true, dir.resolve("use").toString())) {
+                    log.info("work copy: still used by another session");
+                    return null;
+                }
+            } finally {
+                Sys.close(probe);
+            }
+            if (Files.exists(dir.resolve("kept"))) {
+                return changes();
+            }
+            Manifest.Changes changes = changes();
+            if (changes.isEmpty()) {
+                discard();
+                removeEmpty();
+                log.info("cleanup: nothing changed in /build; removed {}", dir);
+                return null;
+            }
+            return changes;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Refuse while another session runs on the copy. */
+    private void requireUnused(String option) {
+        Path use = dir.resolve("use");
+        if (!Files.exists(use)) {
+            return;
+        }
+        int probe = Sys.openLockFile(use.toString());
+        try {
+            if (!Sys.tryFlock(probe, true, use.toString())) {
+                throw new ToolError(ExitCodes.COPY_FAILED, option + ": another nix-build-shell session is running on "
+                        + "the working copy " + dir, "end that session first, or use --new for a separate copy");
+            }
+        } finally {
+            Sys.close(probe);
+        }
+    }
+
+    /** Everything but the lock files, so a waiting launcher's lock stays meaningful. */
+    private void discard() throws IOException {
+        Files.deleteIfExists(dir.resolve("complete"));
+        try (var leftovers = Files.newDirectoryStream(dir, "copying-*")) {
+            for (Path p : leftovers) {
+                deleteQuietly(p); // a killed launcher's; its cp may still be writing there
+            }
+        }
+        Files.deleteIfExists(dir.resolve("kept"));
+        Trees.deleteRecursively(root());
+        Files.deleteIfExists(dir.resolve("manifest"));
+        Files.deleteIfExists(dir.resolve("source"));
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Trees.deleteRecursively(p);
+        } catch (IOException e) {
+            log.warn("could not remove {} (removed on a later run): {}", p, e.getMessage());
+        }
+    }
+
+    private void discardQuietly() {
+        try {
+            discard();
+        } catch (IOException e) {
+            log.warn("could not remove the unfinished copy {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /**
+     * Under the lock, after {@link #discard}: removes the lock files, the copy's directory and the
+     * cache directory when nothing else is in them. A launcher waiting on the removed lock file
+     * notices (see {@link #lock}) and starts over.
+     */
+    private void removeEmpty() {
+        try {
+            Files.deleteIfExists(dir.resolve("use"));
+            Files.deleteIfExists(dir.resolve("lock"));
+            Files.deleteIfExists(dir);
+            Files.deleteIfExists(dir.getParent());
+        } catch (IOException e) {
+            // not empty (a launcher just arrived, another copy): fine
+        }
+    }
+
+    /**
+     * Lock {@code dir/lock}, creating the directories. The file may be removed (with its empty
+     * directory) by a launcher that held the lock before us: then the lock we got is on a removed
+     * file and means nothing, so we take it again on the new one.
+     */
+    private void lock() throws IOException {
+        Path file = dir.resolve("lock");
+        boolean told = false;
+        while (true) {
+            try {
+                Sys.mkdirs(dir.toString(), 0700);
+                int fd = Sys.openLockFile(file.toString());
+                if (!Sys.tryFlock(fd, true, file.toString())) {
+                    if (!told) {
+                        log.warn("waiting for another nix-build-shell that is preparing the working copy {}", dir);
+                        told = true;
+                    }
+                    Sys.flock(fd, true, file.toString());
+                }
+                if (Files.exists(file) && sameFile(fd, file)) {
+                    lockFd = fd;
+                    return;
+                }
+                Sys.close(fd);
+            } catch (SyscallException e) {
+                if (e.errno() != org.nixbuildshell.sys.Errno.ENOENT) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean sameFile(int fd, Path file) throws IOException {
+        Object open = Files.getAttribute(Path.of("/proc/self/fd/" + fd), "unix:ino");
+        return open.equals(Files.getAttribute(file, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    private void unlock() {
+        if (lockFd >= 0) {
+            Sys.close(lockFd);
+            lockFd = -1;
+        }
+    }
+
+    static String readSource(Path copyDir) {
+        try {
+            return Files.readString(copyDir.resolve("source"), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
