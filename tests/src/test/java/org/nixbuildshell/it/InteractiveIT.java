@@ -61,7 +61,8 @@ class InteractiveIT {
     }
 
     private String tool(Object... args) {
-        StringBuilder line = new StringBuilder("TMPDIR=" + q(tmpdir) + " " + q(Tool.SCRIPT));
+        StringBuilder line = new StringBuilder("TMPDIR=" + q(tmpdir) + " XDG_CACHE_HOME=" + q(Tool.cacheFor(tmpdir))
+                + " " + q(Tool.SCRIPT));
         for (Object a : args) {
             line.append(' ').append(q(a));
         }

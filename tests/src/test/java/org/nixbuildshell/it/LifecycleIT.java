@@ -224,6 +224,7 @@ class LifecycleIT {
             }
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("TMPDIR", tmpdir.toString());
+            pb.environment().put("XDG_CACHE_HOME", Tool.cacheFor(tmpdir).toString());
             pb.environment().putAll(env);
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             try {
