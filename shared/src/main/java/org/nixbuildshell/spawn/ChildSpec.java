@@ -18,6 +18,10 @@ import java.util.List;
  * @param passFd       a descriptor to hand to the new program as fd 3, or -1
  * @param ownProcessGroup make the child the leader of a new process group (setpgid(0, 0)), so that
  *                     signals can be sent to it and everything it starts at once
+ * @param joinFds      null, or descriptors of the namespaces to enter with setns(2) instead of new ones:
+ *                     user, mnt, pid, net, uts, ipc (-1: stay in ours), then a directory to chroot into;
+ *                     the child enters them, forks into the pid namespace, and waits for that process
+ *                     to exit with its status (see {@link CloneSpawner})
  */
 public record ChildSpec(
         String executable,
@@ -31,35 +35,42 @@ public record ChildSpec(
         byte[] seccompFilter,
         String workdir,
         int passFd,
-        boolean ownProcessGroup) {
+        boolean ownProcessGroup,
+        int[] joinFds) {
 
     /** A plain child: no namespaces, no credential changes. */
     public static ChildSpec of(String executable, List<String> argv, List<String> env) {
-        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1, false);
+        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1, false, null);
     }
 
     public ChildSpec inNewNamespaces(long flags) {
         return new ChildSpec(executable, argv, env, flags, true, true, false, noNewPrivs, seccompFilter, workdir, passFd,
-                ownProcessGroup);
+                ownProcessGroup, joinFds);
     }
 
     public ChildSpec unprivileged(byte[] filter) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, true, true, filter, workdir, passFd,
-                ownProcessGroup);
+                ownProcessGroup, joinFds);
     }
 
     public ChildSpec in(String directory) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, directory, passFd, ownProcessGroup);
+                noNewPrivs, seccompFilter, directory, passFd, ownProcessGroup, joinFds);
     }
 
     public ChildSpec inOwnProcessGroup() {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, passFd, true);
+                noNewPrivs, seccompFilter, workdir, passFd, true, joinFds);
     }
 
     public ChildSpec passing(int fd) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, fd, ownProcessGroup);
+                noNewPrivs, seccompFilter, workdir, fd, ownProcessGroup, joinFds);
+    }
+
+    /** Enter existing namespaces and a root instead (see {@code joinFds}). */
+    public ChildSpec joining(int[] fds) {
+        return new ChildSpec(executable, argv, env, 0, false, false, dropCapabilities, noNewPrivs, seccompFilter, workdir,
+                passFd, ownProcessGroup, fds.clone());
     }
 }

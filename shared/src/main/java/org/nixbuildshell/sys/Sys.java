@@ -119,6 +119,11 @@ public final class Sys {
         LinuxLibc.close(fd);
     }
 
+    /** open(2) of an existing {@code path}, O_RDONLY|O_CLOEXEC and {@code flags}; returns the descriptor. */
+    public static int openReadOnly(String path, int flags) {
+        return (int) check("open", path, () -> LinuxLibc.open(path, Linux.O_RDONLY | Linux.O_CLOEXEC | flags));
+    }
+
     /** open(2) with O_RDWR|O_CREAT|O_CLOEXEC, for a lock file; returns the descriptor. */
     public static int openLockFile(String path) {
         return (int) check("open", path + ", O_RDWR|O_CREAT",

@@ -12,6 +12,7 @@ import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.builddir.EnvVarsFile;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
+import org.nixbuildshell.launcher.join.JoinedCommand;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
@@ -68,9 +69,19 @@ final class Launch {
             // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
             sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start);
             temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
-                    options.fresh, options.newSandbox), cancellation);
-            List<String> storePaths = options.fullStore ? null : closure(env, cancellation, log);
+                    options.fresh, options.newSandbox), cancellation, sandbox.initPid());
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase());
+            if (temp.joinInit() > 0) {
+                sandbox.abandon(); // ours is not needed: the command joins the running session's sandbox
+                SandboxPlan plan = SandboxPlanner.plan(request, build, env, temp.root(), null, terminal,
+                        System.getenv("TERM"), stdenv);
+                if (interactive) {
+                    System.err.println("nix-build-shell: joining the session already running on " + build.given()
+                            + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
+                }
+                return JoinedCommand.run(temp.joinInit(), plan);
+            }
+            List<String> storePaths = options.fullStore ? null : closure(env, cancellation, log);
             SandboxPlan plan = SandboxPlanner.plan(request, build, env, temp.root(), storePaths, terminal,
                     System.getenv("TERM"), stdenv);
             if (interactive) {

@@ -12,19 +12,25 @@ import org.nixbuildshell.sys.Sys;
 public interface SessionRoot {
     Path root();
 
+    /** The init of a running session on the same copy, to join instead of starting a sandbox; else 0. */
+    default int joinInit() {
+        return 0;
+    }
+
     /** The session ended; {@code interactive}: a person is there to read what is left where. */
     void close(boolean interactive) throws IOException;
 
     /** What the command line asks for. */
     record Options(Path tmpdir, Path tmpdirOption, boolean keep, boolean fresh, boolean separate) {}
 
-    static SessionRoot open(BuildDir build, Options options, Cancellation cancellation) throws IOException {
+    /** {@code initPid}: the init just started, recorded for later runs to join (unless this one joins). */
+    static SessionRoot open(BuildDir build, Options options, Cancellation cancellation, int initPid) throws IOException {
         if (options.separate()) {
             return TempSession.open(build, options.tmpdir(), options.keep(), cancellation);
         }
         WorkCopy copy = WorkCopy.at(CacheDir.of(options.tmpdirOption()), CopyKey.of(build.top()));
-        copy.open(options.fresh(), options.keep(), cancellation);
-        return new WorkCopySession(copy, build.given());
+        int running = copy.open(options.fresh(), options.keep(), cancellation, initPid);
+        return new WorkCopySession(copy, build.given(), running);
     }
 
     /** The skeleton and the copy of the kept directory at {@code root/build}, which only the owner may enter. */
@@ -35,7 +41,7 @@ public interface SessionRoot {
     }
 
     /** The end of a session on a working copy: one line when changes stay for next time. */
-    record WorkCopySession(WorkCopy copy, Path given) implements SessionRoot {
+    record WorkCopySession(WorkCopy copy, Path given, int joinInit) implements SessionRoot {
         @Override
         public Path root() {
             return copy.root();
@@ -44,6 +50,9 @@ public interface SessionRoot {
         @Override
         public void close(boolean interactive) throws IOException {
             Manifest.Changes left = copy.close();
+            if (joinInit > 0) {
+                return; // the session's own launcher reports
+            }
             if (java.nio.file.Files.exists(copy.dir().resolve("kept"))) {
                 System.err.println("nix-build-shell: kept the sandbox root at " + copy.root());
             } else if (left != null && interactive) {

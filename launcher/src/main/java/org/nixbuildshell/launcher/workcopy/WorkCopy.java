@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nixbuildshell.launcher.cancel.Cancellation;
+import org.nixbuildshell.launcher.rootfs.ProcessIdentity;
 import org.nixbuildshell.launcher.rootfs.Trees;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  *   root/     the sandbox root: the skeleton, tmp and build (the copy)
  *   manifest  the state of root/build right after the copy ({@link Manifest})
  *   complete  written last: without it, the copy was interrupted and is made again
+ *   session   "PID STARTTIME" of the init of the session that runs on it: a later run joins it
  *   kept      present when --keep-root asked to keep it
  * </pre>
  * The kept directory is only read, by cp.
@@ -65,9 +67,16 @@ public final class WorkCopy {
      * and join its users. Two launchers never copy at once: the second waits for the lock, then finds
      * the copy complete.
      */
-    public void open(boolean fresh, boolean keep, Cancellation cancellation) throws IOException {
+    public int open(boolean fresh, boolean keep, Cancellation cancellation, int initPid) throws IOException {
         lock();
         try {
+            int running = fresh ? 0 : runningInit();
+            if (running > 0) {
+                log.info("work copy: a session runs on {} (init pid {}): joining it", dir, running);
+                useFd = Sys.openLockFile(dir.resolve("use").toString());
+                Sys.flock(useFd, false, dir.resolve("use").toString());
+                return running;
+            }
             if (fresh) {
                 requireUnused("--fresh");
                 log.info("work copy: --fresh: removing {}", dir);
@@ -85,10 +94,35 @@ public final class WorkCopy {
             if (keep) {
                 Files.writeString(dir.resolve("kept"), "kept by --keep-root\n");
             }
+            Files.writeString(dir.resolve("session"), ProcessIdentity.of(initPid) + "\n");
             useFd = Sys.openLockFile(dir.resolve("use").toString());
             Sys.flock(useFd, false, dir.resolve("use").toString());
+            return 0;
         } finally {
             unlock();
+        }
+    }
+
+    /** Init of the session running on this copy (its "session" file, while "use" is held), or 0. */
+    private int runningInit() throws IOException {
+        Path session = dir.resolve("session");
+        if (!Files.exists(session) || !inUse()) {
+            return 0;
+        }
+        String identity = Files.readString(session).trim();
+        return ProcessIdentity.alive(identity) ? Integer.parseInt(identity.split(" ")[0]) : 0;
+    }
+
+    private boolean inUse() {
+        Path use = dir.resolve("use");
+        if (!Files.exists(use)) {
+            return false;
+        }
+        int probe = Sys.openLockFile(use.toString());
+        try {
+            return !Sys.tryFlock(probe, true, use.toString());
+        } finally {
+            Sys.close(probe);
         }
     }
 
@@ -167,14 +201,9 @@ public final class WorkCopy {
         try {
             Sys.close(useFd);
             useFd = -1;
-            int probe = Sys.openLockFile(dir.resolve("use").toString());
-            try {
-                if (!Sys.tryFlock(probe, true, dir.resolve("use").toString())) {
-                    log.info("work copy: still used by another session");
-                    return null;
-                }
-            } finally {
-                Sys.close(probe);
+            if (inUse()) {
+                log.info("work copy: still used by another session");
+                return null;
             }
             if (Files.exists(dir.resolve("kept"))) {
                 return changes();
@@ -194,18 +223,9 @@ public final class WorkCopy {
 
     /** Refuse while another session runs on the copy. */
     private void requireUnused(String option) {
-        Path use = dir.resolve("use");
-        if (!Files.exists(use)) {
-            return;
-        }
-        int probe = Sys.openLockFile(use.toString());
-        try {
-            if (!Sys.tryFlock(probe, true, use.toString())) {
-                throw new ToolError(ExitCodes.COPY_FAILED, option + ": another nix-build-shell session is running on "
-                        + "the working copy " + dir, "end that session first, or use --new for a separate copy");
-            }
-        } finally {
-            Sys.close(probe);
+        if (inUse()) {
+            throw new ToolError(ExitCodes.COPY_FAILED, option + ": another nix-build-shell session is running on "
+                    + "the working copy " + dir, "end that session first, or use --new for a separate copy");
         }
     }
 
@@ -221,6 +241,7 @@ public final class WorkCopy {
         Trees.deleteRecursively(root());
         Files.deleteIfExists(dir.resolve("manifest"));
         Files.deleteIfExists(dir.resolve("source"));
+        Files.deleteIfExists(dir.resolve("session"));
     }
 
     private static void deleteQuietly(Path p) {
