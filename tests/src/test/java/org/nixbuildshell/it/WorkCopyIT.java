@@ -144,6 +144,40 @@ class WorkCopyIT {
         assertEquals(before, TreeChecksum.of(big), "the kept directory changed");
     }
 
+    /** The second run enters the first's sandbox, and ends when the first ends. */
+    @Test
+    void aSecondRunWhileTheFirstRunsJoinsItsSandbox() throws IOException {
+        String before = TreeChecksum.of(kept());
+        String marker = Procs.marker();
+        var first = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", "echo hello > /tmp/first; echo ready; sleep " + marker);
+        try {
+            first.awaitStdout("ready");
+            Tool.Result second = Tool.run(tmp, kept(), "sh", "-c",
+                    "cat /tmp/first; cat /proc/[0-9]*/cmdline | tr '\\0' ' '; echo");
+            assertEquals(0, second.status(), second.toString());
+            assertTrue(second.stdout().startsWith("hello\n"), "not the first's /tmp\n" + second);
+            assertTrue(second.stdout().contains("sleep " + marker), "the first's processes are not visible\n" + second);
+
+            var third = new LifecycleIT.RunningTool(tmp, kept(), "sleep", "600");
+            assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> Procs.withArgv("sleep", "600").stream()
+                    .anyMatch(pid -> Procs.descendants(third.pid()).stream().anyMatch(p -> p.pid() == pid))),
+                    "the joined command did not start\n" + third);
+            Procs.killAll(Procs.withArgv("sleep", marker)); // the first session's command ends: so does the session
+            first.waitFor();
+            assertNotEquals(0, third.waitFor(), "the joined command outlived the session\n" + third);
+        } finally {
+            Procs.killAll(Procs.withArgv("sleep", marker));
+        }
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(10), () -> {
+            try {
+                return copies().isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        }), "the unchanged working copy was left");
+        assertEquals(before, TreeChecksum.of(kept()), "the kept directory changed");
+    }
+
     private static int count(String text, String what) {
         Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
         int n = 0;

@@ -88,6 +88,7 @@ public final class WorkCopy {
             if (isComplete()) {
                 check();
                 log.info("work copy: reusing {}", dir);
+                emptyTmp();
             } else {
                 make(cancellation);
             }
@@ -169,6 +170,19 @@ public final class WorkCopy {
         }
     }
 
+    /** Each sandbox starts with an empty /tmp, as in Nix; only /build lasts. */
+    private void emptyTmp() throws IOException {
+        Path tmp = root().resolve("tmp");
+        try (var entries = Files.newDirectoryStream(tmp)) {
+            for (Path p : entries) {
+                Trees.deleteRecursively(p);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            Sys.mkdirs(tmp.toString(), 01777);
+            Sys.chmod(tmp.toString(), 01777);
+        }
+    }
+
     /** A complete copy must still have its build tree and a readable manifest. */
     private void check() {
         String problem = null;
@@ -234,7 +248,8 @@ public final class WorkCopy {
         Files.deleteIfExists(dir.resolve("complete"));
         try (var leftovers = Files.newDirectoryStream(dir, "copying-*")) {
             for (Path p : leftovers) {
-                deleteQuietly(p); // a killed launcher's; its cp may still be writing there
+                OrphanCopies.stop(p); // a killed launcher's; its cp may still be writing there
+                deleteQuietly(p);
             }
         }
         Files.deleteIfExists(dir.resolve("kept"));
