@@ -57,7 +57,8 @@ import picocli.CommandLine.Spec;
             "114:env-vars sets no SHELL",
             "115:the SHELL named in env-vars is not in the Nix store",
             "116:user namespaces are not available to this user (the message names the sysctl)",
-            "117:the build directory could not be copied (no space left: use --tmpdir)",
+            "117:the build directory could not be copied (no space left: use --tmpdir), or its working copy is "
+                + "damaged or in use by another session (for --fresh)",
             "118:the sandbox could not be set up (starting init, mounts, /proc, chroot)",
             "119:internal error (please report it, with the output of -vv)",
             "120:a process of the sandbox hung before it started (an overloaded machine; run again)"})
