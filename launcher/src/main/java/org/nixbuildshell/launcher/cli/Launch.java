@@ -19,6 +19,7 @@ import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.store.StoreClosure;
 import org.nixbuildshell.launcher.workcopy.DiffCommand;
+import org.nixbuildshell.launcher.workcopy.Orphans;
 import org.nixbuildshell.launcher.workcopy.SessionRoot;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.plan.SandboxPlan;
@@ -46,7 +47,12 @@ final class Launch {
         Sandbox sandbox = new Sandbox(cancellation);
         sandbox.installSignalHandlers();
 
-        BuildDir build = BuildDirLocator.locate(options.buildDir);
+        BuildDir build;
+        try {
+            build = BuildDirLocator.locate(options.buildDir);
+        } catch (ToolError e) {
+            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, options.buildDir, options.tmpdir) : e;
+        }
         EnvVars env = EnvVarsFile.read(build);
         if (options.diff) {
             return DiffCommand.run(build, env, options.tmpdir);

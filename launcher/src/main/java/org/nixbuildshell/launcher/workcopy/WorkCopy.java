@@ -90,6 +90,10 @@ public final class WorkCopy {
                 log.info("work copy: reusing {}", dir);
                 emptyTmp();
             } else {
+                for (Path old : Orphans.copiesOf(key.path(), dir.getParent(), dir.getFileName().toString())) {
+                    log.warn("a working copy of an earlier build kept at {} is left at {} (that build directory was "
+                            + "replaced); remove it when you no longer need what changed in it", key.path(), old);
+                }
                 make(cancellation);
             }
             if (keep) {
