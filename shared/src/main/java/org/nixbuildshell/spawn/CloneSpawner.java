@@ -43,7 +43,8 @@ public final class CloneSpawner {
         {"?", "?"}, {"read", "sync pipe: the parent is gone"}, {"capset", "capabilities"},
         {"prctl", "PR_CAP_AMBIENT_RAISE"}, {"prctl", "PR_CAP_AMBIENT_CLEAR_ALL"}, {"rt_sigprocmask", "SIG_SETMASK"},
         {"dup2", "fd 3"}, {"chdir", null}, {"prctl", "PR_SET_NO_NEW_PRIVS"}, {"seccomp", "SECCOMP_SET_MODE_FILTER"},
-        {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}, {"setpgid", "0, 0"},
+        {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}, {"setpgid", "0, 0"}, {"setgroups", "0, NULL"},
+        {"setresgid", "the mapped gid"}, {"setresuid", "the mapped uid"},
         {"setns", "the running sandbox's namespaces"}, {"chroot", "the running sandbox's root"},
         {"clone", "a process in the running sandbox's pid namespace"}
     };
@@ -151,6 +152,21 @@ public final class CloneSpawner {
             if (CloneChildLibc.read(c.syncRead, c.oneByte, 1) != 1) {
                 fail(c, step);
             }
+            // raw system calls: glibc's set*id wrappers would signal the JVM's other threads, gone here
+            if (c.becomeUid >= 0) {
+                step = 13;
+                if (CloneChildLibc.syscall(SYS_SETGROUPS, 0, 0, 0, 0, 0) != 0) {
+                    fail(c, step);
+                }
+                step = 14;
+                if (CloneChildLibc.syscall(SYS_SETRESGID, c.becomeGid, c.becomeGid, c.becomeGid, 0, 0) != 0) {
+                    fail(c, step);
+                }
+                step = 15;
+                if (CloneChildLibc.syscall(SYS_SETRESUID, c.becomeUid, c.becomeUid, c.becomeUid, 0, 0) != 0) {
+                    fail(c, step);
+                }
+            }
         }
         if (c.joinFds != null) {
             join(c); // returns in the process that goes on to exec, inside the sandbox
@@ -237,17 +253,17 @@ public final class CloneSpawner {
     private static void join(PreparedChild c) {
         for (int i = 0; i < 6; i++) {
             if (c.joinFds[i] >= 0 && CloneChildLibc.syscall(SYS_SETNS, c.joinFds[i], 0, 0, 0, 0) != 0) {
-                fail(c, 13);
+                fail(c, 16);
             }
         }
         if (CloneChildLibc.syscall(SYS_FCHDIR, c.joinFds[6], 0, 0, 0, 0) != 0
                 || CloneChildLibc.syscall(SYS_CHROOT, c.dot, 0, 0, 0, 0) != 0) {
-            fail(c, 14);
+            fail(c, 17);
         }
         CloneChildLibc.syscall(SYS_RT_SIGPROCMASK, SIG_SETMASK, c.fullSigset, 0, 8, 0);
         long pid = CloneChildLibc.syscall(SYS_CLONE, SIGCHLD, 0, 0, 0, 0);
         if (pid < 0) {
-            fail(c, 15);
+            fail(c, 18);
         }
         if (pid == 0) {
             return;

@@ -29,6 +29,8 @@ final class PreparedChild {
     final boolean noNewPrivs;
     final int passFd;
     final boolean ownProcessGroup;
+    final int becomeUid;
+    final int becomeGid;
     final int[] joinFds;
     final long dot;
     final long fullSigset;
@@ -92,6 +94,8 @@ final class PreparedChild {
         this.noNewPrivs = spec.noNewPrivs();
         this.passFd = spec.passFd();
         this.ownProcessGroup = spec.ownProcessGroup();
+        this.becomeUid = spec.becomeUid();
+        this.becomeGid = spec.becomeGid();
         this.joinFds = spec.joinFds();
         this.dot = address(dotMem);
         this.fullSigset = address(full);

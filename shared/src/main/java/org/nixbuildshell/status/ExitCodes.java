@@ -5,7 +5,7 @@ import org.nixbuildshell.sys.Architecture;
 /**
  * Exit statuses of nix-build-shell. The command's own status passes through
  * (0-255, 128+N when killed by signal N, 126/127 from the shell when the
- * command cannot be run); the tool's own failures use 110-120, chosen to stay
+ * command cannot be run); the tool's own failures use 110-121, chosen to stay
  * clear of the statuses builds and shells commonly return. Both processes use
  * them: init exits with {@link #SETUP_FAILED} when it cannot build the sandbox,
  * and the launcher passes that status on.
@@ -24,6 +24,8 @@ public final class ExitCodes {
     public static final int INTERNAL = 119;
     /** A cloned child (init, or the command inside) hung before exec, every time the watchdog tried. */
     public static final int START_HUNG = 120;
+    /** A derivation target whose inputs (outputs of other derivations) are not in the store. */
+    public static final int INPUTS_MISSING = 121;
 
     // The list in --help and the man page is NixBuildShellCommand's exitCodeList (an annotation
     // needs literal values); ExitCodesTest checks that every status here is listed there.

@@ -6,8 +6,8 @@ public final class Linux {
 
     // syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl)
     public static final long SYS_CLONE = 56, SYS_RT_SIGACTION = 13, SYS_RT_SIGPROCMASK = 14, SYS_CAPGET = 125, SYS_CAPSET = 126,
-            SYS_SECCOMP = 317, SYS_CLOSE_RANGE = 436, SYS_SETPGID = 109,
-            SYS_SETNS = 308, SYS_FCHDIR = 81, SYS_CHROOT = 161, SYS_WAIT4 = 61, SYS_KILL = 62;
+            SYS_SECCOMP = 317, SYS_CLOSE_RANGE = 436, SYS_SETPGID = 109, SYS_SETRESUID = 117, SYS_SETRESGID = 119,
+            SYS_SETGROUPS = 116, SYS_SETNS = 308, SYS_FCHDIR = 81, SYS_CHROOT = 161, SYS_WAIT4 = 61, SYS_KILL = 62;
     public static final long SYS_CHMOD = 90, SYS_FCHMOD = 91, SYS_FCHMODAT = 268, SYS_FCHMODAT2 = 452,
             SYS_SETXATTR = 188, SYS_LSETXATTR = 189, SYS_FSETXATTR = 190;
 

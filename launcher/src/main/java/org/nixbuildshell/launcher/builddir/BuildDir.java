@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param envVars its env-vars file
  */
 public record BuildDir(Path given, Path top, Path envVars) {
+    public static final String ENV_VARS = "env-vars";
 
     public Path attrsSh() {
         return top.resolve(".attrs.sh");

@@ -19,6 +19,14 @@ public final class BuildDirLocator {
     private BuildDirLocator() {}
 
     public static BuildDir locate(Path given) {
+        return locate(given, false);
+    }
+
+    /**
+     * @param withoutEnvVars accept a directory with no env-vars at all (its environment will come from
+     *                       the derivation, --drv): the inner directory of the newer layouts, else itself
+     */
+    public static BuildDir locate(Path given, boolean withoutEnvVars) {
         Path dir;
         try {
             dir = given.toRealPath();
@@ -45,16 +53,21 @@ public final class BuildDirLocator {
                         "Nix leaves it owned by a build user; make it readable, e.g. sudo chmod -R a+rX " + dir);
             }
         }
+        if (withoutEnvVars) {
+            for (Path inner : new Path[] {dir.resolve("build"), dir.resolve("b")}) {
+                if (Files.isDirectory(inner)) {
+                    return checked(given, inner);
+                }
+            }
+            return checked(given, dir);
+        }
         throw new ToolError(ExitCodes.NO_ENV_VARS, given + " has no env-vars file",
-                "is this a directory kept by 'nix-build --keep-failed'? The builder writes env-vars when it starts");
+                "is this a directory kept by 'nix-build --keep-failed'? stdenv writes env-vars when a phase starts; "
+                        + "for a build that failed before, name its derivation with --drv /nix/store/...drv");
     }
 
+    /** env-vars may be unreadable (current nixpkgs writes it 0600): the caller decides what then. */
     private static BuildDir checked(Path given, Path top) {
-        Path envVars = top.resolve("env-vars");
-        if (!Files.isRegularFile(envVars) || !Files.isReadable(envVars)) {
-            throw new ToolError(ExitCodes.NO_ENV_VARS, "cannot read " + envVars,
-                    "make it readable, e.g. sudo chmod a+r " + envVars);
-        }
-        return new BuildDir(given, top, envVars);
+        return new BuildDir(given, top, top.resolve(BuildDir.ENV_VARS));
     }
 }

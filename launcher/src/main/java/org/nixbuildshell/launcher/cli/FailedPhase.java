@@ -1,6 +1,7 @@
 package org.nixbuildshell.launcher.cli;
 
 import org.nixbuildshell.launcher.builddir.BuildDir;
+import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.stdenv.BuildLog;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
@@ -16,12 +17,12 @@ final class FailedPhase {
      * Nix's log, read when the failed phase matters: for the interactive shell and stdin
      * scripts (state and banner) and for --resume without --phase.
      */
-    static BuildLogFinder.Lookup lookup(SandboxPlanner.Request request, BuildDir build, Logger log) {
+    static BuildLogFinder.Lookup lookup(SandboxPlanner.Request request, BuildDir build, Cancellation cancellation, Logger log) {
         boolean needed = request.runsPhase() ? request.resume() && request.phase() == null : request.command().isEmpty();
         if (!needed) {
             return null;
         }
-        BuildLogFinder.Lookup lookup = BuildLogFinder.find(build);
+        BuildLogFinder.Lookup lookup = BuildLogFinder.find(build, cancellation);
         if (lookup.log() != null) {
             log.info("log: {} (failed in {})", lookup.log().source(), lookup.log().failedPhase());
         } else {
@@ -32,16 +33,16 @@ final class FailedPhase {
 
     /** --phase and --resume need a stdenv, and --resume a phase to start from. */
     static void checkRunnable(SandboxPlanner.Request request, boolean hasSetup, BuildLogFinder.Lookup lookup,
-                              BuildDir build) {
+                              String given) {
         String option = request.resume() ? "--resume" : "--phase";
         if (!hasSetup) {
             throw new ToolError(ExitCodes.USAGE, option + ": this build has no stdenv ($stdenv/setup), so it has no phases",
-                    "run a command instead, e.g. nix-build-shell " + build.given() + " make");
+                    "run a command instead, e.g. nix-build-shell " + given + " make");
         }
         if (request.resume() && request.phase() == null && (lookup.log() == null || lookup.log().failedPhase() == null)) {
             String why = lookup.log() == null ? lookup.missing() : "Nix's log of " + lookup.log().source() + " names no phase";
             throw new ToolError(ExitCodes.USAGE, "--resume: the phase the build failed in is unknown: " + why,
-                    "name the phase to resume from, e.g. nix-build-shell --resume --phase buildPhase " + build.given());
+                    "name the phase to resume from, e.g. nix-build-shell --resume --phase buildPhase " + given);
         }
     }
 

@@ -3,24 +3,24 @@ package org.nixbuildshell.launcher.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.nixbuildshell.launcher.builddir.BuildDir;
-import org.nixbuildshell.launcher.builddir.BuildDirLocator;
 import org.nixbuildshell.launcher.builddir.EnvVars;
-import org.nixbuildshell.launcher.builddir.EnvVarsFile;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.join.JoinedCommand;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
+import org.nixbuildshell.launcher.run.SandboxUser;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.store.StoreClosure;
 import org.nixbuildshell.launcher.workcopy.DiffCommand;
 import org.nixbuildshell.launcher.workcopy.Orphans;
 import org.nixbuildshell.launcher.workcopy.SessionRoot;
+import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.launcher.target.Targets;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.status.ExitCodes;
@@ -47,39 +47,54 @@ final class Launch {
         Sandbox sandbox = new Sandbox(cancellation);
         sandbox.installSignalHandlers();
 
-        BuildDir build;
+        BuildSpec build;
         try {
-            build = BuildDirLocator.locate(options.buildDir);
+            build = Targets.resolve(options.target, options.attr, options.drv, cancellation);
         } catch (ToolError e) {
-            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, options.buildDir, options.tmpdir) : e;
+            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, options.target, options.tmpdir) : e;
         }
-        EnvVars env = EnvVarsFile.read(build);
+        EnvVars env = build.env();
         if (options.diff) {
-            return DiffCommand.run(build, env, options.tmpdir);
+            return DiffCommand.run(build, options.tmpdir);
         }
-        log.info("build: {} (env-vars: {} variables, {} store paths)", build.top(), env.variables().size(),
-                env.storePaths().size());
+        log.info("build: {} ({} variables, {} input store paths)", build.given(), env.variables().size(),
+                build.inputs().size());
         boolean hasSetup = Stdenv.hasSetup(env);
         SandboxPlanner.Request request = new SandboxPlanner.Request(options.command, options.shareNet,
                 options.extraBinds(), options.variables(), options.phase, options.resume);
-        BuildLogFinder.Lookup failure = hasSetup ? FailedPhase.lookup(request, build, log) : null;
+        // a kept build failed in some phase, which Nix's log names; a derivation target has not run
+        BuildLogFinder.Lookup failure = hasSetup && build.kept() != null
+                ? FailedPhase.lookup(request, build.kept(), cancellation, log) : null;
         if (request.runsPhase()) {
-            FailedPhase.checkRunnable(request, hasSetup, failure, build);
+            FailedPhase.checkRunnable(request, hasSetup, failure, build.given());
+        }
+        SandboxUser user = SandboxUser.current();
+        if (user.sudo()) {
+            log.info("user: under sudo: uid 1000 inside is uid {} (gid {}), who gets the copy; root only reads and copies",
+                    user.uid(), user.gid());
+        } else if (user.root()) {
+            log.info("user: root (no SUDO_UID): the sandbox runs as root, uid 1000 inside is root outside");
         }
         Path tmpdir = tmpdir();
+        if (user.sudo() && !user.canEnter(tmpdir)) {
+            throw new ToolError(ExitCodes.COPY_FAILED, "under sudo the sandbox runs as uid " + user.uid() + ", who cannot "
+                    + "enter " + tmpdir + " (or a directory above it), where its root would be",
+                    "choose a place that user can reach with --tmpdir, e.g. --tmpdir /tmp");
+        }
         StaleRoots.clean(tmpdir);
         boolean terminal = Sys.isatty(0);
         boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
         SessionRoot temp = null;
         try {
             // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
-            sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start);
+            sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
             temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
-                    options.fresh, options.newSandbox), cancellation, sandbox.initPid());
-            Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase());
+                    options.fresh, options.newSandbox), user, cancellation, sandbox.initPid());
+            Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase(),
+                    !build.files().containsKey(BuildDir.ENV_VARS));
             if (temp.joinInit() > 0) {
                 sandbox.abandon(); // ours is not needed: the command joins the running session's sandbox
-                SandboxPlan plan = SandboxPlanner.plan(request, build, env, temp.root(), null, terminal,
+                SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
                         System.getenv("TERM"), stdenv);
                 if (interactive) {
                     System.err.println("nix-build-shell: joining the session already running on " + build.given()
@@ -87,11 +102,11 @@ final class Launch {
                 }
                 return JoinedCommand.run(temp.joinInit(), plan);
             }
-            List<String> storePaths = options.fullStore ? null : closure(env, cancellation, log);
-            SandboxPlan plan = SandboxPlanner.plan(request, build, env, temp.root(), storePaths, terminal,
+            List<String> storePaths = options.fullStore ? null : closure(build.inputs(), cancellation, log);
+            SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
                     System.getenv("TERM"), stdenv);
             if (interactive) {
-                System.err.println(banner(build, env, hasSetup ? failure : null));
+                System.err.println(banner(build, hasSetup, failure));
             }
             return sandbox.run(plan);
         } catch (SyscallException e) {
@@ -117,12 +132,7 @@ final class Launch {
         return dir.toAbsolutePath();
     }
 
-    private static List<String> closure(EnvVars env, Cancellation cancellation, Logger log) {
-        Set<String> roots = new LinkedHashSet<>();
-        for (String path : env.storePaths()) {
-            int slash = path.indexOf('/', "/nix/store/".length());
-            roots.add(slash < 0 ? path : path.substring(0, slash));
-        }
+    private static List<String> closure(Set<String> roots, Cancellation cancellation, Logger log) {
         StoreClosure.Result result = StoreClosure.of(roots, cancellation);
         if (result.paths() == null) {
             // one line: the cause, and what happens instead
@@ -134,19 +144,22 @@ final class Launch {
         return result.paths();
     }
 
-    private String banner(BuildDir build, EnvVars env, BuildLogFinder.Lookup lookup) {
-        String name = env.get("name") != null ? env.get("name") : build.top().getFileName().toString();
-        StringBuilder b = new StringBuilder("nix-build-shell: in the build sandbox of ").append(name)
-                .append(" (").append(build.given()).append("), on a copy at /build.");
-        if (lookup != null) {
+    private String banner(BuildSpec build, boolean hasSetup, BuildLogFinder.Lookup failure) {
+        StringBuilder b = new StringBuilder("nix-build-shell: in the build sandbox of ").append(build.name())
+                .append(" (").append(build.given()).append(")");
+        b.append(build.source() != null ? ", on a copy at /build." : ", before any build: /build is empty.");
+        if (hasSetup) {
             b.append(" stdenv's setup is sourced: genericBuild, runPhase and the phases are available.");
         }
         if (options.shareNet) {
             b.append(" The host network is shared (--share-net).");
         }
         b.append(" Leave with 'exit' or Ctrl-D.");
-        if (lookup != null) {
-            b.append('\n').append(FailedPhase.summary(lookup));
+        if (build.note() != null) {
+            b.append('\n').append(build.note());
+        }
+        if (failure != null) {
+            b.append('\n').append(FailedPhase.summary(failure));
         }
         return b.toString();
     }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Re-enter the sandbox of a failed Nix build, on a copy of its build directory.",
+        header = "Re-enter the sandbox of a failed Nix build, on a copy of its build directory, "
+                + "or the sandbox of any derivation.",
         description = {
             "Runs COMMAND, or an interactive shell with the build's environment (and stdenv's genericBuild "
                 + "and phases), in the Linux sandbox Nix built in, on a writable copy of the directory kept by "
@@ -36,23 +37,29 @@ import picocli.CommandLine.Spec;
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0",
             "      a shell where the build failed; then e.g. genericBuild or runPhase",
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0 make -j4 V=1",
-            "      one command; options after BUILD_DIR belong to the command",
+            "      one command; options after the target belong to the command",
             "  nix-build-shell --ro-bind /opt/gdb:/gdb --share-net DIR /gdb/bin/gdb ./a.out",
             "      bring a host tool in (static, or with its libraries) and keep the network",
             "  nix-build-shell --phase checkPhase DIR",
             "      run one phase of a stdenv build again, after fixing something in the copy",
             "  nix-build-shell --resume DIR",
-            "      the failed phase and every phase after it, as genericBuild would run them"},
+            "      the failed phase and every phase after it, as genericBuild would run them",
+            "  nix-build-shell /nix/store/...-hello-2.12.drv genericBuild",
+            "      a derivation's sandbox without a failed build: the whole build, as Nix would run it",
+            "  nix-build-shell -A hello ./default.nix",
+            "      the same for what nix-instantiate ./default.nix -A hello gives (options come before the target)",
+            "  sudo nix-build-shell DIR",
+            "      a kept build you cannot read: root reads and copies it, the sandbox runs as you"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0-255:the command's own exit status (128+N when it was killed by signal N)",
             "126:the command was found inside but is not executable",
             "127:the command was not found inside the sandbox",
-            "2:bad command line (unknown option, missing BUILD_DIR, bad --bind/--setenv, --phase or --resume "
+            "2:bad command line (unknown option, missing TARGET, bad --bind/--setenv, --phase or --resume "
                 + "with a COMMAND, without a stdenv, or --resume where the failed phase is unknown)",
             "110:this machine is not x86_64, the only architecture the tool runs on",
-            "111:BUILD_DIR does not exist or is not a directory",
-            "112:BUILD_DIR has no readable env-vars file",
+            "111:TARGET does not exist, is not a directory or a derivation, or the .nix file does not evaluate",
+            "112:no readable env-vars, and the build's derivation was not found (use --drv, or sudo)",
             "113:env-vars is not the output of bash's export (binary or malformed)",
             "114:env-vars sets no SHELL",
             "115:the SHELL named in env-vars is not in the Nix store",
@@ -61,12 +68,15 @@ import picocli.CommandLine.Spec;
                 + "damaged or in use by another session (for --fresh)",
             "118:the sandbox could not be set up (starting init, mounts, /proc, chroot)",
             "119:internal error (please report it, with the output of -vv)",
-            "120:a process of the sandbox hung before it started (an overloaded machine; run again)"})
+            "120:a process of the sandbox hung before it started (an overloaded machine; run again)",
+            "121:a derivation's inputs are not built yet (the message names the nix-store --realise to run)"})
 public final class NixBuildShellCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "BUILD_DIR",
-            description = "the kept build directory (or the outer directory of Nix >= 2.23.1 / Lix, or a symlink to it)")
-    Path buildDir;
+    @Parameters(index = "0", paramLabel = "TARGET",
+            description = "what to enter: the kept build directory (or the outer directory of Nix >= 2.23.1 / Lix, "
+                + "or a symlink to it); or a store derivation (/nix/store/...-NAME.drv) or a .nix file (with -A ATTR), "
+                + "for the sandbox of a build that has not run")
+    Path target;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "0..*",
             description = "the command and its arguments; default: an interactive shell")
@@ -123,6 +133,15 @@ public final class NixBuildShellCommand implements Callable<Integer> {
             description = "set a variable after env-vars is sourced; repeatable")
     List<String> setenv = new ArrayList<>();
 
+    @Option(names = {"-A", "--attr"}, paramLabel = "ATTR",
+            description = "with a .nix TARGET: the attribute to instantiate, as nix-build -A")
+    String attr;
+
+    @Option(names = "--drv", paramLabel = "DRV",
+            description = "with a kept directory: take the build's environment from this derivation instead of "
+                + "env-vars (for an env-vars you cannot read, when the derivation is not found by itself)")
+    Path drv;
+
     @Option(names = "--phase", paramLabel = "NAME",
             description = "run the stdenv phase NAME (e.g. buildPhase) as the builder would, with errexit and the "
                 + "state earlier phases left, and exit with its status; with --resume: start there")
@@ -156,7 +175,7 @@ public final class NixBuildShellCommand implements Callable<Integer> {
         variables();
         if ((phase != null || resume) && !command.isEmpty()) {
             throw usage((resume ? "--resume" : "--phase") + " runs stdenv's phases itself: give no COMMAND after "
-                    + "BUILD_DIR (or leave out " + (resume ? "--resume" : "--phase") + ")");
+                    + "the target (or leave out " + (resume ? "--resume" : "--phase") + ")");
         }
         if (diff && (!command.isEmpty() || phase != null || resume || fresh || newSandbox)) {
             throw usage("--diff only prints the changes: give no COMMAND, --phase, --resume, --fresh or --new with it");

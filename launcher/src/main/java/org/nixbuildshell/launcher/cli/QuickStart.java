@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
- * The common command lines, {@code [-v...] BUILD_DIR [COMMAND ARGS...]}, parsed
+ * The common command lines, {@code [-v...] TARGET [COMMAND ARGS...]}, parsed
  * without picocli: building picocli's model by reflection costs about 150 ms,
  * more than the rest of the launcher, and its classes (class file version 49)
  * cannot go into the class-data-sharing archive. Anything else (other options,
  * {@code --help}, {@code @file}, errors) goes to picocli as before, so the two
  * agree on what they both accept: with options stopping at the first
- * positional argument, everything after BUILD_DIR is the command.
+ * positional argument, everything after TARGET is the command.
  */
 public final class QuickStart {
     private QuickStart() {}
@@ -29,7 +29,7 @@ public final class QuickStart {
         }
         NixBuildShellCommand command = new NixBuildShellCommand(startMillis);
         command.verbose = new boolean[verbosity];
-        command.buildDir = Path.of(args[i]);
+        command.target = Path.of(args[i]);
         command.command = new ArrayList<>(Arrays.asList(args).subList(i + 1, args.length));
         try {
             return command.call();

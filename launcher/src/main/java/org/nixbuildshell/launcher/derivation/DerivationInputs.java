@@ -26,6 +26,11 @@ public record DerivationInputs(List<String> roots, List<String> missing) {
         Set<String> roots = new LinkedHashSet<>(drv.inputSrcs());
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Set<String>> input : drv.inputDrvs().entrySet()) {
+            if (!Files.isRegularFile(Path.of(input.getKey()))) {
+                // collected since: nothing says where its outputs would be
+                input.getValue().forEach(output -> missing.add(input.getKey() + "^" + output));
+                continue;
+            }
             Map<String, String> outputs = read(Path.of(input.getKey())).outputs();
             for (String output : input.getValue()) {
                 String path = outputs.get(output);

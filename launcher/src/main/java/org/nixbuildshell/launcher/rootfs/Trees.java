@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
+import org.nixbuildshell.sys.Sys;
 
 /**
  * Recursive delete that never follows symlinks and copes with directories a
@@ -66,5 +67,22 @@ public final class Trees {
             Files.setPosixFilePermissions(path.getParent(), OWNER_ALL);
             Files.deleteIfExists(path);
         }
+    }
+
+    /** lchown every entry below and including {@code top}, never following a symlink. */
+    public static void chownRecursively(Path top, int uid, int gid) throws IOException {
+        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                Sys.lchown(dir.toString(), uid, gid);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                Sys.lchown(file.toString(), uid, gid);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }

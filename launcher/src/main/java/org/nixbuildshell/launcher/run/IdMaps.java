@@ -8,6 +8,11 @@ import org.nixbuildshell.sys.Sys;
  * gid 100 the caller's gid, and setgroups is denied (required before an
  * unprivileged gid_map, and what Nix does). One write(2) per file, as the
  * kernel requires; a refusal is a SyscallException with the kernel's errno.
+ *
+ * <p>Under sudo the launcher is root and maps the sudo caller instead; setgroups
+ * stays allowed then, because the child, a process of host root, must drop
+ * root's supplementary groups itself, which setgroups(2) does only after the
+ * gid map is written and only where it is not denied.
  */
 final class IdMaps {
     static final int SANDBOX_UID = 1000;
@@ -15,8 +20,12 @@ final class IdMaps {
 
     private IdMaps() {}
 
-    static void write(int pid, int uid, int gid) {
-        writeProc(pid, "setgroups", "deny\n");
+    static void write(int pid, SandboxUser user) {
+        int uid = user.uid();
+        int gid = user.gid();
+        if (!user.sudo()) {
+            writeProc(pid, "setgroups", "deny\n");
+        }
         writeProc(pid, "uid_map", SANDBOX_UID + " " + uid + " 1\n");
         writeProc(pid, "gid_map", SANDBOX_GID + " " + gid + " 1\n");
     }

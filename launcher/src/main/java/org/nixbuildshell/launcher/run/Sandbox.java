@@ -99,17 +99,20 @@ public final class Sandbox {
      * on a pipe ({@link #run}). Until the plan is sent, signals cancel the
      * preparation instead of being forwarded.
      */
-    public void start(boolean newNetwork, String logLevel, long startMillis) {
+    public void start(boolean newNetwork, String logLevel, long startMillis, SandboxUser user) {
         long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC
                 | (newNetwork ? CLONE_NEWNET : 0);
         List<String> argv = InitCommand.argv(logLevel, startMillis);
         int[] pipe = Sys.pipe(O_CLOEXEC);
         ChildSpec spec = ChildSpec.of(argv.get(0), argv, List.of("LC_ALL=C.UTF-8")).inNewNamespaces(flags)
                 .passing(pipe[0]);
-        int uid = LinuxLibc.getuid();
-        int gid = LinuxLibc.getgid();
+        if (user.sudo()) {
+            spec = spec.becoming(IdMaps.SANDBOX_UID, IdMaps.SANDBOX_GID);
+        }
+        int uid = user.uid();
+        int gid = user.gid();
         try {
-            initPid = CloneSpawner.spawn(spec, child -> IdMaps.write(child, uid, gid));
+            initPid = CloneSpawner.spawn(spec, child -> IdMaps.write(child, user));
         } catch (SyscallException e) {
             Sys.close(pipe[1]);
             throw explain(e);

@@ -5,9 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nixbuildshell.launcher.builddir.BuildDir;
-import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
+import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.SandboxPlan;
 
@@ -47,9 +46,9 @@ public final class SandboxPlanner {
      * @param terminal   whether stdin is a terminal
      * @param stdenv     the build's stdenv, and the phase it failed in when known
      */
-    public static SandboxPlan plan(Request request, BuildDir build, EnvVars env, Path root,
+    public static SandboxPlan plan(Request request, BuildSpec build, Path root,
                                    List<String> storePaths, boolean terminal, String term, Stdenv stdenv) {
-        String shell = env.get("SHELL");
+        String shell = build.shell();
         List<MountOp> mounts = new ArrayList<>();
         mounts.add(MountOp.bind(root.resolve("build").toString(), "/build", false));
         mounts.add(MountOp.bind(root.resolve("tmp").toString(), "/tmp", false));
@@ -86,8 +85,9 @@ public final class SandboxPlanner {
 
         Mode mode = request.runsPhase() ? Mode.PHASE
                 : request.command().isEmpty() ? (terminal ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
-        boolean attrs = Files.isRegularFile(build.attrsSh());
-        String workdir = workdir(env.get("PWD"), root);
+        // the copy's, which holds the kept one or what a derivation target writes
+        boolean attrs = Files.isRegularFile(root.resolve("build/.attrs.sh"));
+        String workdir = workdir(build.env().get("PWD"), root);
         List<String> argv = new ArrayList<>();
         List<String> environment = new ArrayList<>();
         String rc = null;

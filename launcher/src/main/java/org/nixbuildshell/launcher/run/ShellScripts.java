@@ -41,13 +41,13 @@ public final class ShellScripts {
      */
     public static String command(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv, boolean innerShell) {
         StringBuilder s = new StringBuilder(SOURCED).append(saveTerm()).append(envVars(attrsSh));
-        if (stdenv.setup() && !innerShell) {
+        if (stdenv.setup()) { // also for bash -c: a derivation target's PATH is /path-not-set until the setup
             s.append("case $1 in */*) ;; *)\n")
                     .append("  if [ -z \"$(type -t -- \"$1\")\" ]; then\n")
                     // the phase whose state to re-create: the one named, else the failed one
                     .append("    case $1 in runPhase) __nbs_target=${2-} ;; *Phase) __nbs_target=$1 ;; *) __nbs_target=")
                     .append(quote(nullToEmpty(stdenv.failedPhase()))).append(" ;; esac\n")
-                    .append(loadStdenv(attrsSh, "\"$__nbs_target\""))
+                    .append(loadStdenv(attrsSh, stdenv, "\"$__nbs_target\""))
                     .append("    unset __nbs_target\n")
                     .append("    set -e\n") // errexit, as bash -e runs default-builder.sh
                     .append("  fi ;;\n")
@@ -80,7 +80,7 @@ public final class ShellScripts {
      * the builder, so the status is the first failure's.
      */
     public static String phase(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv, String phase, boolean resume) {
-        return SOURCED + saveTerm() + envVars(attrsSh) + loadStdenv(attrsSh, quote(phase)) + restoreTermAndSetenv(setenv)
+        return SOURCED + saveTerm() + envVars(attrsSh) + loadStdenv(attrsSh, stdenv, quote(phase)) + restoreTermAndSetenv(setenv)
                 + "set -e\n"
                 + (resume ? "__nbs_resume " : "__nbs_run_phase ") + quote(phase) + "\n";
     }
@@ -96,7 +96,7 @@ public final class ShellScripts {
         s.append("cd -- ").append(quote(workdir)).append(" 2>/dev/null\n");
         s.append(saveTerm()).append(envVars(attrsSh));
         if (stdenv.setup()) {
-            s.append(loadStdenv(attrsSh, quote(nullToEmpty(stdenv.failedPhase()))));
+            s.append(loadStdenv(attrsSh, stdenv, quote(nullToEmpty(stdenv.failedPhase()))));
             s.append(nixShellOptions());
             s.append(Stdenv.catchExit());
         }
@@ -109,7 +109,7 @@ public final class ShellScripts {
     /** BASH_ENV of {@code bash -c …} run as the command (on fd 4): what {@link #rc} gives, for that bash alone. */
     private static String innerShellRc(boolean attrsSh, Map<String, String> setenv, Stdenv stdenv) {
         return "exec 4<&-\nunset BASH_ENV\n" + saveTerm() + envVars(attrsSh)
-                + loadStdenv(attrsSh, quote(nullToEmpty(stdenv.failedPhase()))) + nixShellOptions()
+                + loadStdenv(attrsSh, stdenv, quote(nullToEmpty(stdenv.failedPhase()))) + nixShellOptions()
                 + restoreTermAndSetenv(setenv);
     }
 
@@ -154,14 +154,13 @@ public final class ShellScripts {
      * already had (NIX_LDFLAGS…); no NIX_LOG_FD, so no @nix lines reach the terminal; then the
      * state of phase {@code target} (a shell word).
      */
-    private static String loadStdenv(boolean attrsSh, String target) {
+    private static String loadStdenv(boolean attrsSh, Stdenv stdenv, String target) {
         return "__nbs_pwd=$PWD\n"
                 + "cd /build\n" // the copy is there, whatever NIX_BUILD_TOP an unsandboxed build had
                 + "noDumpEnvVars=1\n"
                 + "source \"$stdenv/setup\" >&2\n"
                 + "unset noDumpEnvVars\n"
-                + "source /build/env-vars\n"
-                + (attrsSh ? attrsFilesInside() : "")
+                + (stdenv.phaseDump() ? "source /build/env-vars\n" + (attrsSh ? attrsFilesInside() : "") : "")
                 + "cd -- \"$__nbs_pwd\"; unset __nbs_pwd\n"
                 + "unset NIX_LOG_FD\n"
                 + Stdenv.phaseStateFunctions()

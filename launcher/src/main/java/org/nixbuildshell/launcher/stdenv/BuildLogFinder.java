@@ -1,13 +1,13 @@
 package org.nixbuildshell.launcher.stdenv;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.derivation.DerivationLocator;
-import org.nixbuildshell.launcher.store.StoreClosure;
+import org.nixbuildshell.launcher.cancel.Cancellation;
+import org.nixbuildshell.launcher.store.NixCommand;
 
 /**
  * Finds Nix's log of the build a kept directory comes from: the derivation is
@@ -19,9 +19,12 @@ public final class BuildLogFinder {
     /** A log, or why there is none (one line). */
     public record Lookup(BuildLog log, String missing) {}
 
+    /** Reading a log is local work; a daemon that does not answer in this time is hung. */
+    private static final int DEADLINE_SECONDS = 30;
+
     private BuildLogFinder() {}
 
-    public static Lookup find(BuildDir build) {
+    public static Lookup find(BuildDir build, Cancellation cancellation) {
         Optional<String> name = DerivationLocator.nameFromDirectory(build.top());
         if (name.isEmpty()) {
             return new Lookup(null, "the directory's name (" + build.top().getFileName()
@@ -32,33 +35,18 @@ public final class BuildLogFinder {
             return new Lookup(null, "Nix has no build log of " + name.get() + ".drv");
         }
         try {
-            return new Lookup(BuildLog.parse(drv.get().toString(), readLog(drv.get().toString())), null);
+            return new Lookup(BuildLog.parse(drv.get().toString(), readLog(drv.get().toString(), cancellation)), null);
         } catch (IOException e) {
             return new Lookup(null, "cannot read the build log of " + drv.get() + ": " + e.getMessage());
         }
     }
 
-    private static String readLog(String drv) throws IOException {
-        String nixStore = StoreClosure.findNixStore();
-        if (nixStore == null) {
-            throw new IOException("nix-store is not on PATH");
+    private static String readLog(String drv, Cancellation cancellation) throws IOException {
+        NixCommand.Result r = NixCommand.run("nix-store", List.of("--read-log", drv), DEADLINE_SECONDS, cancellation);
+        if (!r.ok()) {
+            throw new IOException(r.failure());
         }
-        Process p = new ProcessBuilder(nixStore, "--read-log", drv).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("nix-store --read-log did not finish within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("nix-store --read-log failed with status " + p.exitValue());
-        }
-        return new String(out, StandardCharsets.UTF_8); // malformed bytes become U+FFFD
+        return r.stdout();
     }
+
 }

@@ -13,9 +13,13 @@ import org.nixbuildshell.launcher.builddir.EnvVars;
  *
  * @param setup       whether $stdenv/setup exists (genericBuild, runPhase and the phases)
  * @param failedPhase the phase the build failed in, from Nix's log, or null when unknown
+ * @param phaseDump   env-vars is what stdenv's dumpVars wrote when the failed phase started (a kept,
+ *                    readable env-vars), sourced again after the setup; false when it is the builder's
+ *                    initial environment (a derivation target, an env-vars rebuilt from the derivation),
+ *                    which the setup must build on, as in the builder
  */
-public record Stdenv(boolean setup, String failedPhase) {
-    public static final Stdenv NONE = new Stdenv(false, null);
+public record Stdenv(boolean setup, String failedPhase, boolean phaseDump) {
+    public static final Stdenv NONE = new Stdenv(false, null, true);
 
     /** Nix's stdenv leaves $stdenv/setup, which defines genericBuild and the phases. */
     public static boolean hasSetup(EnvVars env) {

@@ -2,8 +2,7 @@ package org.nixbuildshell.launcher.workcopy;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.nixbuildshell.launcher.builddir.BuildDir;
-import org.nixbuildshell.launcher.builddir.EnvVars;
+import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 
@@ -11,8 +10,12 @@ import org.nixbuildshell.status.ToolError;
 public final class DiffCommand {
     private DiffCommand() {}
 
-    public static int run(BuildDir build, EnvVars env, Path tmpdirOption) throws IOException {
-        WorkCopy copy = WorkCopy.at(CacheDir.of(tmpdirOption), CopyKey.of(build.top()));
+    public static int run(BuildSpec build, Path tmpdirOption) throws IOException {
+        if (build.kept() == null || build.source() == null) {
+            throw new ToolError(ExitCodes.USAGE, "--diff compares a working copy with its kept build directory; "
+                    + build.given() + " is not one", "name the directory Nix kept ('nix-build --keep-failed')");
+        }
+        WorkCopy copy = WorkCopy.at(CacheDir.of(tmpdirOption), CopyKey.of(build.source()));
         if (!copy.isComplete()) {
             System.err.println("nix-build-shell: no working copy of " + build.given()
                     + " (none was made, or nothing was changed in it): no changes");
@@ -25,8 +28,8 @@ public final class DiffCommand {
             throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + copy.dir() + " is damaged: " + e.getMessage(),
                     "start over from the kept directory with --fresh (what was changed in the copy is lost)");
         }
-        String root = sourceRoot(env.get("PWD"), copy.build());
-        int n = new PatchWriter(build.top(), copy.build(), root).write(changes, System.out, System.err);
+        String root = sourceRoot(build.env().get("PWD"), copy.build());
+        int n = new PatchWriter(build.source(), copy.build(), root).write(changes, System.out, System.err);
         System.err.println("nix-build-shell: " + n + " file(s) in the patch, relative to "
                 + (root.isEmpty() ? "/build" : "/build/" + root) + " (apply with patch -p1)");
         return 0;

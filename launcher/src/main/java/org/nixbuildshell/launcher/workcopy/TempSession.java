@@ -2,9 +2,11 @@ package org.nixbuildshell.launcher.workcopy;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.nixbuildshell.launcher.builddir.BuildDir;
+import org.nixbuildshell.launcher.run.SandboxUser;
+import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.TempRoot;
+import org.nixbuildshell.launcher.rootfs.Trees;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 import org.nixbuildshell.sys.SyscallException;
@@ -21,7 +23,8 @@ final class TempSession implements SessionRoot {
         this.temp = temp;
     }
 
-    static TempSession open(BuildDir build, Path tmpdir, boolean keep, Cancellation cancellation) throws IOException {
+    static TempSession open(BuildSpec build, Path tmpdir, boolean keep, SandboxUser user, Cancellation cancellation)
+            throws IOException {
         TempRoot temp;
         try {
             temp = TempRoot.create(tmpdir);
@@ -37,9 +40,12 @@ final class TempSession implements SessionRoot {
             if (keep) {
                 temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
             }
-            log.info("copy: {} -> {}", build.top(), temp.build());
-            SessionRoot.populate(temp.root(), build.top(), cancellation);
+            log.info("copy: {} -> {}", build.source(), temp.build());
+            SessionRoot.populate(temp.root(), build, cancellation);
             log.info("copy: done");
+            if (user.sudo()) {
+                Trees.chownRecursively(temp.dir(), user.uid(), user.gid()); // the sandbox's and the user's, not root's
+            }
         } catch (RuntimeException | IOException e) {
             session.close(false);
             throw e;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.ProcessIdentity;
+import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.launcher.rootfs.Trees;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -67,7 +68,7 @@ public final class WorkCopy {
      * and join its users. Two launchers never copy at once: the second waits for the lock, then finds
      * the copy complete.
      */
-    public int open(boolean fresh, boolean keep, Cancellation cancellation, int initPid) throws IOException {
+    public int open(boolean fresh, boolean keep, BuildSpec build, Cancellation cancellation, int initPid) throws IOException {
         lock();
         try {
             int running = fresh ? 0 : runningInit();
@@ -94,7 +95,7 @@ public final class WorkCopy {
                     log.warn("a working copy of an earlier build kept at {} is left at {} (that build directory was "
                             + "replaced); remove it when you no longer need what changed in it", key.path(), old);
                 }
-                make(cancellation);
+                make(build, cancellation);
             }
             if (keep) {
                 Files.writeString(dir.resolve("kept"), "kept by --keep-root\n");
@@ -135,13 +136,13 @@ public final class WorkCopy {
      * Copy into {@code copying-PID/}, renamed to {@code root/} when done: a launcher killed mid-copy
      * may leave its cp running, writing into a directory nobody else uses.
      */
-    private void make(Cancellation cancellation) throws IOException {
+    private void make(BuildSpec build, Cancellation cancellation) throws IOException {
         Path staging = dir.resolve("copying-" + ProcessHandle.current().pid());
         try {
             Files.writeString(dir.resolve("source"), key.describe());
             Sys.mkdirs(staging.toString(), 0700);
             log.info("copy: {} -> {}", key.path(), build());
-            SessionRoot.populate(staging, key.path(), cancellation);
+            SessionRoot.populate(staging, build, cancellation);
             Files.move(staging, root());
             Manifest.of(build()).write(dir.resolve("manifest"));
             Sys.createFile(dir.resolve("complete").toString(), new byte[0], 0644);

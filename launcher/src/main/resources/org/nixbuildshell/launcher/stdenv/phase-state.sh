@@ -50,6 +50,9 @@ __nbs_restore_state() {
     fi
     if [ -n "$target" ] && ! __nbs_ran_before unpackPhase "$target"; then
         cd -- "$top" || return # unpackPhase and the phases before it run in /build
+    elif [ -n "$target" ] && [ "$PWD" = "$top" ] && [ -n "${sourceRoot-}" ] && [ -d "$top/$sourceRoot" ] && __nbs_ran_before unpackPhase "$target"; then
+        # after unpackPhase genericBuild works in the source root; env-vars (its PWD) did not say where
+        cd -- "$top/$sourceRoot" || return
     fi
     # buildPhase (the default one, when not skipped): foundMakefile when a makefile is where it ran
     if [ -z "${foundMakefile-}" ] && __nbs_ran_before buildPhase "$target" && [ -z "${dontBuild-}" ] && [ -z "${buildPhase-}" ] \

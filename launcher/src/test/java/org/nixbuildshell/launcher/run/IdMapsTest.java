@@ -21,7 +21,7 @@ class IdMapsTest {
 
     @Test
     void aProcessThatIsGoneIsEnoent() {
-        SyscallException e = assertThrows(SyscallException.class, () -> IdMaps.write(999_999_999, 0, 0));
+        SyscallException e = assertThrows(SyscallException.class, () -> IdMaps.write(999_999_999, new SandboxUser(0, 0, false)));
         assertEquals(Errno.ENOENT, e.errno(), e.getMessage());
         assertEquals("open", e.call(), e.getMessage());
     }
