@@ -193,12 +193,8 @@ public final class WorkCopy {
         String problem = null;
         if (!Files.isDirectory(build())) {
             problem = build() + " is missing";
-        } else {
-            try {
-                Manifest.read(dir.resolve("manifest"));
-            } catch (IOException e) {
-                problem = "its manifest cannot be read (" + e.getMessage() + ")";
-            }
+        } else if (!Files.isReadable(dir.resolve("manifest"))) {
+            problem = "its manifest is missing"; // read (and checked line by line) at the end, not on the way in
         }
         if (problem != null) {
             throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + dir + " is damaged: " + problem,
@@ -228,6 +224,7 @@ public final class WorkCopy {
                 return changes();
             }
             Manifest.Changes changes = changes();
+            log.info("work copy: {} change(s) in /build", changes.count());
             if (changes.isEmpty()) {
                 discard();
                 removeEmpty();
