@@ -7,7 +7,7 @@ import org.nixbuildshell.init.mount.RootMounts;
 import org.nixbuildshell.init.mount.RootSetup;
 import org.nixbuildshell.init.net.Loopback;
 import org.nixbuildshell.init.proc.Supervisor;
-import org.nixbuildshell.init.seccomp.NixSeccompFilter;
+import org.nixbuildshell.seccomp.NixSeccompFilter;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.PlanCodec;

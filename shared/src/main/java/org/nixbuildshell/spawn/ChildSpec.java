@@ -23,6 +23,10 @@ import java.util.List;
  *                     For a launcher that is root under sudo: the namespace's creator is host root, which
  *                     the maps do not contain, so the child must move to the mapped ids itself
  * @param becomeGid    see becomeUid
+ * @param joinFds      null, or descriptors of the namespaces to enter with setns(2) instead of new ones:
+ *                     user, mnt, pid, net, uts, ipc (-1: stay in ours), then a directory to chroot into;
+ *                     the child enters them, forks into the pid namespace, and waits for that process
+ *                     to exit with its status (see {@link CloneSpawner})
  */
 public record ChildSpec(
         String executable,
@@ -38,40 +42,47 @@ public record ChildSpec(
         int passFd,
         boolean ownProcessGroup,
         int becomeUid,
-        int becomeGid) {
+        int becomeGid,
+        int[] joinFds) {
 
     /** A plain child: no namespaces, no credential changes. */
     public static ChildSpec of(String executable, List<String> argv, List<String> env) {
-        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1, false, -1, -1);
+        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1, false, -1, -1, null);
     }
 
     public ChildSpec inNewNamespaces(long flags) {
         return new ChildSpec(executable, argv, env, flags, true, true, false, noNewPrivs, seccompFilter, workdir, passFd,
-                ownProcessGroup, becomeUid, becomeGid);
+                ownProcessGroup, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec unprivileged(byte[] filter) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, true, true, filter, workdir, passFd,
-                ownProcessGroup, becomeUid, becomeGid);
+                ownProcessGroup, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec in(String directory) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, directory, passFd, ownProcessGroup, becomeUid, becomeGid);
+                noNewPrivs, seccompFilter, directory, passFd, ownProcessGroup, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec inOwnProcessGroup() {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, passFd, true, becomeUid, becomeGid);
+                noNewPrivs, seccompFilter, workdir, passFd, true, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec passing(int fd) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, fd, ownProcessGroup, becomeUid, becomeGid);
+                noNewPrivs, seccompFilter, workdir, fd, ownProcessGroup, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec becoming(int uid, int gid) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, passFd, ownProcessGroup, uid, gid);
+                noNewPrivs, seccompFilter, workdir, passFd, ownProcessGroup, uid, gid, joinFds);
+    }
+
+    /** Enter existing namespaces and a root instead (see {@code joinFds}). */
+    public ChildSpec joining(int[] fds) {
+        return new ChildSpec(executable, argv, env, 0, false, false, dropCapabilities, noNewPrivs, seccompFilter, workdir,
+                passFd, ownProcessGroup, -1, -1, fds.clone());
     }
 }

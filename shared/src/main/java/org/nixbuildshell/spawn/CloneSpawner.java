@@ -3,6 +3,7 @@ package org.nixbuildshell.spawn;
 import static org.nixbuildshell.sys.Linux.*;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
 import java.util.function.IntConsumer;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -43,7 +44,9 @@ public final class CloneSpawner {
         {"prctl", "PR_CAP_AMBIENT_RAISE"}, {"prctl", "PR_CAP_AMBIENT_CLEAR_ALL"}, {"rt_sigprocmask", "SIG_SETMASK"},
         {"dup2", "fd 3"}, {"chdir", null}, {"prctl", "PR_SET_NO_NEW_PRIVS"}, {"seccomp", "SECCOMP_SET_MODE_FILTER"},
         {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}, {"setpgid", "0, 0"}, {"setgroups", "0, NULL"},
-        {"setresgid", "the mapped gid"}, {"setresuid", "the mapped uid"}
+        {"setresgid", "the mapped gid"}, {"setresuid", "the mapped uid"},
+        {"setns", "the running sandbox's namespaces"}, {"chroot", "the running sandbox's root"},
+        {"clone", "a process in the running sandbox's pid namespace"}
     };
 
     private static boolean warm;
@@ -165,6 +168,9 @@ public final class CloneSpawner {
                 }
             }
         }
+        if (c.joinFds != null) {
+            join(c); // returns in the process that goes on to exec, inside the sandbox
+        }
         if (c.ownProcessGroup) {
             step = 12;
             if (CloneChildLibc.syscall(SYS_SETPGID, 0, 0, 0, 0, 0) != 0) {
@@ -238,6 +244,40 @@ public final class CloneSpawner {
         fail(c, step);
     }
 
+    /**
+     * setns(2) into each namespace in order (user first: it gives the capabilities the others need),
+     * fchdir(2) to the sandbox's root and chroot(".") there, as its init did. A pid namespace applies
+     * to children only: fork, and in this process wait for that child, with every signal blocked (the
+     * terminal's go to the child), then exit with its status as a shell reports it.
+     */
+    private static void join(PreparedChild c) {
+        for (int i = 0; i < 6; i++) {
+            if (c.joinFds[i] >= 0 && CloneChildLibc.syscall(SYS_SETNS, c.joinFds[i], 0, 0, 0, 0) != 0) {
+                fail(c, 16);
+            }
+        }
+        if (CloneChildLibc.syscall(SYS_FCHDIR, c.joinFds[6], 0, 0, 0, 0) != 0
+                || CloneChildLibc.syscall(SYS_CHROOT, c.dot, 0, 0, 0, 0) != 0) {
+            fail(c, 17);
+        }
+        CloneChildLibc.syscall(SYS_RT_SIGPROCMASK, SIG_SETMASK, c.fullSigset, 0, 8, 0);
+        long pid = CloneChildLibc.syscall(SYS_CLONE, SIGCHLD, 0, 0, 0, 0);
+        if (pid < 0) {
+            fail(c, 18);
+        }
+        if (pid == 0) {
+            return;
+        }
+        CloneChildLibc.close(c.execWrite); // the child's exec closes its copy: EOF then means it ran
+        while (CloneChildLibc.syscall(SYS_WAIT4, pid, Pointer.nativeValue(c.waitStatus), 0, 0, 0) != pid) {
+            if (CloneChildLibc.syscall(SYS_KILL, pid, 0, 0, 0, 0) != 0) {
+                CloneChildLibc._exit(ExitCodes.INTERNAL);
+            }
+        }
+        int status = c.waitStatus.getInt(0);
+        CloneChildLibc._exit((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f));
+    }
+
     private static void fail(PreparedChild c, int step) {
         writeInt(c.failedStep, step);
         CloneChildLibc.write(c.execWrite, c.failedStep, 4);
@@ -270,6 +310,7 @@ public final class CloneSpawner {
         CloneChildLibc.chdir(0);
         CloneChildLibc.execve(0, 0, 0);
         CloneChildLibc.syscall(-1, 0, 0, 0, 0, 0);
+        new com.sun.jna.Memory(8).getInt(0);
         CloneChildLibc.memcpy(0, 0, 0);
         CloneChildLibc.memset(0, 0, 0);
         CloneChildLibc.__errno_location();

@@ -31,6 +31,10 @@ final class PreparedChild {
     final boolean ownProcessGroup;
     final int becomeUid;
     final int becomeGid;
+    final int[] joinFds;
+    final long dot;
+    final long fullSigset;
+    final Memory waitStatus;
     int syncRead = -1;
     int syncWrite = -1;
     int execRead = -1;
@@ -65,7 +69,13 @@ final class PreparedChild {
             program.setShort(0, (short) (code.length / 8));
             program.setPointer(8, filter);
         }
-        this.keepAlive = new Object[] {pathMem, argvMem, envMem, workdirMem, header, data, sigset, defaultAction, scratch, filter, program};
+        Memory dotMem = Sys.cString(".");
+        Memory full = new Memory(8);
+        full.setLong(0, -1L);
+        this.waitStatus = new Memory(8);
+        waitStatus.clear();
+        this.keepAlive = new Object[] {pathMem, argvMem, envMem, workdirMem, header, data, sigset, defaultAction, scratch, filter, program,
+            dotMem, full};
         this.path = address(pathMem);
         this.argv = address(argvMem);
         this.envp = address(envMem);
@@ -86,6 +96,9 @@ final class PreparedChild {
         this.ownProcessGroup = spec.ownProcessGroup();
         this.becomeUid = spec.becomeUid();
         this.becomeGid = spec.becomeGid();
+        this.joinFds = spec.joinFds();
+        this.dot = address(dotMem);
+        this.fullSigset = address(full);
     }
 
     private static long address(com.sun.jna.Pointer p) {

@@ -6,8 +6,9 @@ public final class Linux {
 
     // syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl)
     public static final long SYS_CLONE = 56, SYS_RT_SIGACTION = 13, SYS_RT_SIGPROCMASK = 14, SYS_CAPGET = 125, SYS_CAPSET = 126,
-            SYS_SECCOMP = 317, SYS_PIVOT_ROOT = 155, SYS_CLOSE_RANGE = 436, SYS_SETPGID = 109, SYS_SETRESUID = 117, SYS_SETRESGID = 119,
-            SYS_SETGROUPS = 116;
+            SYS_SECCOMP = 317, SYS_PIVOT_ROOT = 155, SYS_CLOSE_RANGE = 436, SYS_SETPGID = 109, SYS_SETRESUID = 117,
+            SYS_SETRESGID = 119, SYS_SETGROUPS = 116, SYS_SETNS = 308, SYS_FCHDIR = 81, SYS_CHROOT = 161, SYS_WAIT4 = 61,
+            SYS_KILL = 62;
     public static final long SYS_CHMOD = 90, SYS_FCHMOD = 91, SYS_FCHMODAT = 268, SYS_FCHMODAT2 = 452,
             SYS_SETXATTR = 188, SYS_LSETXATTR = 189, SYS_FSETXATTR = 190;
 
@@ -45,7 +46,7 @@ public final class Linux {
 
     // open(2)/fcntl(2)
     public static final int O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0x100, O_TRUNC = 01000,
-            O_NOFOLLOW = 0400000, O_CLOEXEC = 0x80000, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
+            O_NOFOLLOW = 0400000, O_RDWR = 2, LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8, O_CLOEXEC = 0x80000, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
     public static final long CLOSE_RANGE_CLOEXEC = 4;
 
     // waitpid(2)

@@ -123,6 +123,14 @@ public final class LinuxLibc {
     /** getpgid(2): the process group of {@code pid}; 0 when it lies outside the caller's pid namespace. */
     public static native int getpgid(int pid) throws LastErrorException;
 
+    /**
+     * flock(2): apply (LOCK_SH 1, LOCK_EX 2, with LOCK_NB 4 not to block) or remove (LOCK_UN 8) an
+     * advisory lock on the open file of {@code fd}; it goes with the open file description, so it is
+     * released when the last descriptor to it closes, also when the process dies. EWOULDBLOCK (EAGAIN)
+     * with LOCK_NB when another holds a conflicting lock.
+     */
+    public static native int flock(int fd, int operation) throws LastErrorException;
+
     /** open(2) without O_CREAT (no mode): returns the new descriptor. */
     public static native int open(String path, int flags) throws LastErrorException;
 

@@ -146,6 +146,44 @@ public final class Sys {
         LinuxLibc.close(fd);
     }
 
+    /** open(2) of an existing {@code path}, O_RDONLY|O_CLOEXEC and {@code flags}; returns the descriptor. */
+    public static int openReadOnly(String path, int flags) {
+        return (int) check("open", path, () -> LinuxLibc.open(path, Linux.O_RDONLY | Linux.O_CLOEXEC | flags));
+    }
+
+    /** open(2) with O_RDWR|O_CREAT|O_CLOEXEC, for a lock file; returns the descriptor. */
+    public static int openLockFile(String path) {
+        return (int) check("open", path + ", O_RDWR|O_CREAT",
+                () -> LinuxLibc.open(path, Linux.O_RDWR | Linux.O_CREAT | Linux.O_CLOEXEC, 0600));
+    }
+
+    /** flock(2) that waits (EINTR retried); {@code exclusive} or shared. */
+    public static void flock(int fd, boolean exclusive, String shown) {
+        while (true) {
+            try {
+                LinuxLibc.flock(fd, exclusive ? Linux.LOCK_EX : Linux.LOCK_SH);
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != Errno.EINTR) {
+                    throw new SyscallException("flock", shown, e.getErrorCode());
+                }
+            }
+        }
+    }
+
+    /** flock(2) with LOCK_NB: false when another holds a conflicting lock. */
+    public static boolean tryFlock(int fd, boolean exclusive, String shown) {
+        try {
+            LinuxLibc.flock(fd, (exclusive ? Linux.LOCK_EX : Linux.LOCK_SH) | Linux.LOCK_NB);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.EAGAIN) {
+                return false;
+            }
+            throw new SyscallException("flock", shown, e.getErrorCode());
+        }
+    }
+
     /** mkdir(2) of {@code path} and of each missing parent; directories that exist already are fine. */
     public static void mkdirs(String path, int mode) {
         try {

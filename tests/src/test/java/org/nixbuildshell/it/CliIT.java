@@ -170,10 +170,10 @@ class CliIT {
         Files.createDirectories(other);
         Tool.Result r = run("--tmpdir", other, "--keep-root", Fixtures.simple(), "true");
         assertEquals(0, r.status(), r.toString());
-        try (var s = Files.list(other)) {
-            List<Path> roots = s.toList();
-            assertEquals(1, roots.size(), r.toString());
-            assertTrue(Files.isRegularFile(roots.get(0).resolve("root/build/env-vars")), r.toString());
+        try (var s = Files.list(other.resolve("nix-build-shell.work"))) {
+            List<Path> copies = s.toList(); // the working copy, kept
+            assertEquals(1, copies.size(), r.toString());
+            assertTrue(Files.isRegularFile(copies.get(0).resolve("root/build/env-vars")), r.toString());
         }
         assertNotEquals(-1, r.stderr().indexOf(other.toString()), "--keep-root says where\n" + r);
     }

@@ -262,6 +262,7 @@ class ErrorsIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("TMPDIR", tmp.toString());
+        pb.environment().put("XDG_CACHE_HOME", Tool.cacheFor(tmp).toString());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process p = pb.start();
         var err = new java.io.ByteArrayOutputStream();

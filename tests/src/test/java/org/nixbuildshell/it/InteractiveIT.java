@@ -61,7 +61,8 @@ class InteractiveIT {
     }
 
     private String tool(Object... args) {
-        StringBuilder line = new StringBuilder("TMPDIR=" + q(tmpdir) + " " + q(Tool.SCRIPT));
+        StringBuilder line = new StringBuilder("TMPDIR=" + q(tmpdir) + " XDG_CACHE_HOME=" + q(Tool.cacheFor(tmpdir))
+                + " " + q(Tool.SCRIPT));
         for (Object a : args) {
             line.append(' ').append(q(a));
         }
@@ -126,6 +127,19 @@ class InteractiveIT {
         type("typed-after");
         assertTrue(Procs.waitUntil(SCREEN, () -> read(status).contains("read=")), "no read after the tool:\n" + screen());
         assertEquals("EXIT=3\nread=0:typed-after\n", read(status), "the terminal was not handed back");
+    }
+
+    /** Issue 11: an interactive session that changed /build ends with one line about the working copy. */
+    @Test
+    void aSessionWithChangesSaysWhereTheyStay() {
+        start(Fixtures.simple());
+        awaitScreen("the prompt", s -> s.contains(PROMPT));
+        type("echo fix > /build/fixed; exit");
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + screen());
+        String screen = screen();
+        assertTrue(Pattern.compile("nix-build-shell: 1 file\\(s\\) changed in /build; the working copy stays at \\S+ "
+                + "\\([0-9.]+ \\S+\\) for the next run: 'nix-build-shell --diff \\S+' shows the changes, --fresh drops them")
+                .matcher(screen.replace("\n", "")).find(), "no line about the working copy:\n" + screen);
     }
 
     @Test

@@ -92,9 +92,10 @@ class LifecycleIT {
         assertEquals("ready\nchild got TERM\n", tool.stdout(), tool.toString());
     }
 
+    /** With --new: a temp root in TMPDIR, which stale-root cleanup is about (a working copy lasts anyway). */
     @Test
     void sigkillOfTheLauncherTakesTheSandboxDown() {
-        RunningTool tool = start(Fixtures.simple(), "sleep", marker);
+        RunningTool tool = start("--new", Fixtures.simple(), "sleep", marker);
         awaitSleep(tool);
         Procs.signal(tool.pid(), "KILL");
         assertTrue(Procs.waitUntil(Duration.ofSeconds(1), () -> !Procs.sleepRunning(marker)),
@@ -112,7 +113,7 @@ class LifecycleIT {
 
     @Test
     void aKeptRootSurvivesAKilledLauncherAndTheNextStart() throws IOException {
-        RunningTool tool = start("--keep-root", Fixtures.simple(), "sleep", marker);
+        RunningTool tool = start("--new", "--keep-root", Fixtures.simple(), "sleep", marker);
         awaitSleep(tool);
         Procs.signal(tool.pid(), "KILL");
         assertTrue(Procs.waitUntil(Duration.ofSeconds(1), () -> !Procs.sleepRunning(marker)));
@@ -154,7 +155,7 @@ class LifecycleIT {
 
     @Test
     void keepRootKeepsAndPrintsTheRoot() throws IOException {
-        Tool.Result r = Tool.run(tmp, "--keep-root", Fixtures.simple(), "touch", "/build/made-inside");
+        Tool.Result r = Tool.run(tmp, "--new", "--keep-root", Fixtures.simple(), "touch", "/build/made-inside");
         assertEquals(0, r.status(), r.toString());
         Matcher m = KEPT.matcher(r.stderr());
         assertTrue(m.find(), r.toString());
@@ -224,6 +225,7 @@ class LifecycleIT {
             }
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("TMPDIR", tmpdir.toString());
+            pb.environment().put("XDG_CACHE_HOME", Tool.cacheFor(tmpdir).toString());
             pb.environment().putAll(env);
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             try {

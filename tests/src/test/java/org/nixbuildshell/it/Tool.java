@@ -62,6 +62,7 @@ public final class Tool {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("TMPDIR", tmpdir.toString());
+        pb.environment().put("XDG_CACHE_HOME", cacheFor(tmpdir).toString());
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
@@ -76,6 +77,32 @@ public final class Tool {
             in.transferTo(out);
         } catch (IOException ignored) {
             // process gone
+        }
+    }
+
+    private static Path caches;
+
+    /**
+     * The working-copy cache of the runs that use {@code tmpdir}: one per test (each has its own
+     * TMPDIR), so that one test's edits of /build, which last, never reach another's. All are removed
+     * when the test JVM ends.
+     */
+    public static synchronized Path cacheFor(Path tmpdir) {
+        try {
+            if (caches == null) {
+                caches = Files.createTempDirectory("nbs-it-caches-");
+                Path top = caches;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        Dirs.delete(top);
+                    } catch (IOException ignored) {
+                        // best effort
+                    }
+                }));
+            }
+            return caches.resolve(Integer.toHexString(tmpdir.toAbsolutePath().toString().hashCode()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,26 +1,25 @@
 package org.nixbuildshell.launcher.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.cancel.Cancellation;
-import org.nixbuildshell.launcher.rootfs.Copier;
 import org.nixbuildshell.launcher.profile.SandboxProfiles;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
-import org.nixbuildshell.launcher.rootfs.TempRoot;
-import org.nixbuildshell.launcher.rootfs.Trees;
+import org.nixbuildshell.launcher.join.JoinedCommand;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.run.SandboxUser;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.store.StoreClosure;
+import org.nixbuildshell.launcher.workcopy.DiffCommand;
+import org.nixbuildshell.launcher.workcopy.Orphans;
+import org.nixbuildshell.launcher.workcopy.SessionRoot;
 import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.launcher.target.Targets;
 import org.nixbuildshell.log.Logging;
@@ -49,8 +48,16 @@ final class Launch {
         Sandbox sandbox = new Sandbox(cancellation);
         sandbox.installSignalHandlers();
 
-        BuildSpec build = Targets.resolve(options.target, options.attr, options.drv, cancellation);
+        BuildSpec build;
+        try {
+            build = Targets.resolve(options.target, options.attr, options.drv, cancellation);
+        } catch (ToolError e) {
+            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, options.target, options.tmpdir) : e;
+        }
         EnvVars env = build.env();
+        if (options.diff) {
+            return DiffCommand.run(build, options.tmpdir);
+        }
         log.info("build: {} ({} variables, {} input store paths)", build.given(), env.variables().size(),
                 build.inputs().size());
         boolean hasSetup = Stdenv.hasSetup(env);
@@ -76,41 +83,27 @@ final class Launch {
                     "choose a place that user can reach with --tmpdir, e.g. --tmpdir /tmp");
         }
         StaleRoots.clean(tmpdir);
-        TempRoot temp;
+        boolean terminal = Sys.isatty(0);
+        boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
+        SessionRoot temp = null;
         try {
-            temp = TempRoot.create(tmpdir);
-        } catch (SyscallException e) {
-            throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : new ToolError(ExitCodes.COPY_FAILED,
-                    "cannot create the sandbox root in " + tmpdir + ": " + e.getMessage(),
-                    "choose a writable place with --tmpdir");
-        }
-        try {
-            if (options.keepRoot) {
-                temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
-            }
             // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
             sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
-            if (build.source() != null) {
-                log.info("copy: {} -> {}", build.source(), temp.build());
-                new Copier(cancellation).copy(build.source(), temp.build());
-                log.info("copy: done");
-            } else {
-                Sys.mkdirs(temp.build().toString(), 0700);
-            }
-            for (Map.Entry<String, String> file : build.files().entrySet()) {
-                Path path = temp.build().resolve(file.getKey());
-                Files.deleteIfExists(path); // a readable env-vars that --drv replaces
-                Sys.createFile(path.toString(), file.getValue().getBytes(StandardCharsets.UTF_8), 0644);
-            }
-            Sys.chmod(temp.build().toString(), 0700);
-            if (user.sudo()) {
-                Trees.chownRecursively(temp.dir(), user.uid(), user.gid()); // the sandbox's and the user's, not root's
-            }
-            List<String> storePaths = options.fullStore ? null : closure(build.inputs(), cancellation, log);
-            boolean terminal = Sys.isatty(0);
-            boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
+            temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
+                    options.fresh, options.newSandbox), user, cancellation, sandbox.initPid());
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase(),
                     !build.files().containsKey(BuildDir.ENV_VARS));
+            if (temp.joinInit() > 0) {
+                sandbox.abandon(); // ours is not needed: the command joins the running session's sandbox
+                SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
+                        System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
+                if (interactive) {
+                    System.err.println("nix-build-shell: joining the session already running on " + build.given()
+                            + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
+                }
+                return JoinedCommand.run(temp.joinInit(), plan);
+            }
+            List<String> storePaths = options.fullStore ? null : closure(build.inputs(), cancellation, log);
             SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
                     System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
             if (interactive) {
@@ -121,11 +114,8 @@ final class Launch {
             throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : e;
         } finally {
             sandbox.abandon();
-            if (temp.isKept()) {
-                System.err.println("nix-build-shell: kept the sandbox root at " + temp.root());
-            } else {
-                temp.delete();
-                log.info("cleanup: removed {}", temp.dir());
+            if (temp != null) {
+                temp.close(interactive);
             }
         }
     }

@@ -64,7 +64,8 @@ import picocli.CommandLine.Spec;
             "114:env-vars sets no SHELL",
             "115:the SHELL named in env-vars is not in the Nix store",
             "116:user namespaces are not available to this user (the message names the sysctl)",
-            "117:the build directory could not be copied (no space left: use --tmpdir)",
+            "117:the build directory could not be copied (no space left: use --tmpdir), or its working copy is "
+                + "damaged or in use by another session (for --fresh)",
             "118:the sandbox could not be set up (starting init, mounts, /proc, chroot)",
             "119:internal error (please report it, with the output of -vv)",
             "120:a process of the sandbox hung before it started (an overloaded machine; run again)",
@@ -96,10 +97,24 @@ public final class NixBuildShellCommand implements Callable<Integer> {
     @Option(names = "--keep-root", description = "keep the sandbox's root directory afterwards and print where it is")
     boolean keepRoot;
 
+    @Option(names = "--fresh",
+            description = "discard the working copy of BUILD_DIR (what was changed in it) and copy the kept directory again")
+    boolean fresh;
+
+    @Option(names = "--new",
+            description = "a separate sandbox on a separate, throw-away copy, even while a session on BUILD_DIR runs")
+    boolean newSandbox;
+
+    @Option(names = "--diff",
+            description = "print the changes made in the working copy's /build as a patch (paths from the source root, "
+                + "for patch -p1 or patches = [ ./fix.patch ];) and exit")
+    boolean diff;
+
     @Option(names = "--full-store", description = "mount the whole /nix/store read-only instead of the build's inputs")
     boolean fullStore;
 
-    @Option(names = "--tmpdir", paramLabel = "DIR", description = "where the copy goes (default: $TMPDIR or /tmp)")
+    @Option(names = "--tmpdir", paramLabel = "DIR", description = "where the working copy goes (default: "
+            + "$XDG_CACHE_HOME/nix-build-shell, ~/.cache/nix-build-shell, or /var/cache/nix-build-shell as root)")
     Path tmpdir;
 
     @Option(names = "--bind", paramLabel = "SRC[:DST]",
@@ -169,6 +184,12 @@ public final class NixBuildShellCommand implements Callable<Integer> {
         }
         if (nixVersion != null && !nixVersion.matches("\\d+\\.\\d+(\\.\\d+)?")) {
             throw usage("--nix-version " + nixVersion + ": not a Nix version; the form is X.Y, e.g. 2.26");
+        }
+        if (diff && (!command.isEmpty() || phase != null || resume || fresh || newSandbox)) {
+            throw usage("--diff only prints the changes: give no COMMAND, --phase, --resume, --fresh or --new with it");
+        }
+        if (fresh && newSandbox) {
+            throw usage("--new uses a copy of its own, which is always fresh: leave out --fresh");
         }
         if (phase != null && !NAME.matcher(phase).matches()) {
             throw usage("--phase " + phase + ": not a phase name (a shell function or variable name, e.g. buildPhase)");

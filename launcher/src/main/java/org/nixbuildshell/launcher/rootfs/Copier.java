@@ -118,7 +118,7 @@ public final class Copier {
         return CopyProgress.Tally.of(top).bytes();
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         double v = bytes;
         int u = 0;

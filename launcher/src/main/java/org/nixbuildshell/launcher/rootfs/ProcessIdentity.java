@@ -7,16 +7,19 @@ import org.nixbuildshell.sys.ProcFs;
  * "PID STARTTIME" of a process: the pid alone can be reused, the pair cannot
  * (start time is field 22 of /proc/PID/stat, in clock ticks since boot).
  */
-final class ProcessIdentity {
+public final class ProcessIdentity {
     private ProcessIdentity() {}
 
     static String self() {
-        long pid = ProcessHandle.current().pid();
+        return of(ProcessHandle.current().pid());
+    }
+
+    public static String of(long pid) {
         return pid + " " + startTime(pid);
     }
 
     /** True when the process recorded as {@code identity} is still running. */
-    static boolean alive(String identity) {
+    public static boolean alive(String identity) {
         String[] parts = identity.trim().split(" ");
         if (parts.length != 2) {
             return false;

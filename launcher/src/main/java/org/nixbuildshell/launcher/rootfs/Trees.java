@@ -26,13 +26,18 @@ public final class Trees {
     private Trees() {}
 
     public static void deleteRecursively(Path top) throws IOException {
+        // A safety net: everything this tool removes lives in a directory of its own name (temp roots,
+        // working copies, their staging directories). Anything else is a bug, not a thing to delete.
+        if (!top.toAbsolutePath().normalize().toString().contains("nix-build-shell")) {
+            throw new IllegalStateException("refusing to delete " + top + ": not a directory of nix-build-shell's");
+        }
         if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(top, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                delete(file);
+                delete(file, top);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -46,24 +51,30 @@ public final class Trees {
                     Files.setPosixFilePermissions(file, OWNER_ALL);
                     deleteRecursively(file);
                 } else {
-                    delete(file);
+                    delete(file, top);
                 }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                delete(dir);
+                delete(dir, top);
                 return FileVisitResult.CONTINUE;
             }
         });
     }
 
-    /** Delete one entry; when its directory is read-only (a build's chmod 0555), open that up once. */
-    private static void delete(Path path) throws IOException {
+    /**
+     * Delete one entry; when its directory is read-only (a build's chmod 0555), open that up once,
+     * but only a directory inside {@code top}: the one that holds top is not ours to change.
+     */
+    private static void delete(Path path, Path top) throws IOException {
         try {
             Files.deleteIfExists(path);
         } catch (AccessDeniedException e) {
+            if (path.equals(top)) {
+                throw e;
+            }
             Files.setPosixFilePermissions(path.getParent(), OWNER_ALL);
             Files.deleteIfExists(path);
         }

@@ -126,6 +126,11 @@ public final class Sandbox {
         log.info("clone: init is pid {} (uid 1000 -> {}, gid 100 -> {}), waiting for the plan", initPid, uid, gid);
     }
 
+    /** Init's pid (in our pid namespace) once started, else 0. */
+    public int initPid() {
+        return initPid;
+    }
+
     /** Send the plan and wait for init; returns the command's status. */
     public int run(SandboxPlan plan) {
         cancellation.check();

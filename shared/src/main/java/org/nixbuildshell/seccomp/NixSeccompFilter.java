@@ -1,4 +1,4 @@
-package org.nixbuildshell.init.seccomp;
+package org.nixbuildshell.seccomp;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

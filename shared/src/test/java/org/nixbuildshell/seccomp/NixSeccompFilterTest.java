@@ -1,4 +1,4 @@
-package org.nixbuildshell.init.seccomp;
+package org.nixbuildshell.seccomp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,51 @@
+package org.nixbuildshell.launcher.workcopy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
+
+/** {@code nix-build-shell --diff BUILD_DIR}: the working copy's changes as a patch on stdout; status 0. */
+public final class DiffCommand {
+    private DiffCommand() {}
+
+    public static int run(BuildSpec build, Path tmpdirOption) throws IOException {
+        if (build.kept() == null || build.source() == null) {
+            throw new ToolError(ExitCodes.USAGE, "--diff compares a working copy with its kept build directory; "
+                    + build.given() + " is not one", "name the directory Nix kept ('nix-build --keep-failed')");
+        }
+        WorkCopy copy = WorkCopy.at(CacheDir.of(tmpdirOption), CopyKey.of(build.source()));
+        if (!copy.isComplete()) {
+            System.err.println("nix-build-shell: no working copy of " + build.given()
+                    + " (none was made, or nothing was changed in it): no changes");
+            return 0;
+        }
+        Manifest.Changes changes;
+        try {
+            changes = copy.changes();
+        } catch (IOException e) {
+            throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + copy.dir() + " is damaged: " + e.getMessage(),
+                    "start over from the kept directory with --fresh (what was changed in the copy is lost)");
+        }
+        String root = sourceRoot(build.env().get("PWD"), copy.build());
+        int n = new PatchWriter(build.source(), copy.build(), root).write(changes, System.out, System.err);
+        System.err.println("nix-build-shell: " + n + " file(s) in the patch, relative to "
+                + (root.isEmpty() ? "/build" : "/build/" + root) + " (apply with patch -p1)");
+        return 0;
+    }
+
+    /** Where the build failed, relative to /build: $PWD of env-vars when it lies inside /build; else "". */
+    static String sourceRoot(String pwd, Path copyBuild) {
+        if (pwd == null || !pwd.startsWith("/")) {
+            return "";
+        }
+        Path dir = Path.of(pwd).normalize();
+        Path build = Path.of("/build");
+        if (!dir.startsWith(build) || dir.equals(build)) {
+            return "";
+        }
+        String rel = build.relativize(dir).toString();
+        return java.nio.file.Files.isDirectory(copyBuild.resolve(rel)) ? rel : "";
+    }
+}

@@ -1,0 +1,227 @@
+package org.nixbuildshell.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 11: the working copy lasts across runs; --diff, --fresh, concurrent first runs and a
+ * launcher killed mid-copy. Every test checks that the kept directory is byte-identical afterwards.
+ * Uses the open stdenv fixture (readable by the unprivileged test user too).
+ */
+class WorkCopyIT {
+    private static final String SOURCE_ROOT = "nbs-stdenv-build-1.0";
+
+    @TempDir
+    Path tmp;
+
+    private static Path kept() {
+        return Path.of(Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"));
+    }
+
+    /** The working copies made for this test's runs. */
+    private List<Path> copies() throws IOException {
+        Path cache = Tool.cacheFor(tmp).resolve("nix-build-shell");
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(cache)) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void anEditSurvivesDiffIsThePatchResumeBuildsOnItAndFreshPutsBackTheFailure() throws Exception {
+        String before = TreeChecksum.of(kept());
+        Tool.Result fix = Tool.run(tmp, kept(), "bash", "-c", Fixtures.get("FIX_STDENV_BUILD"));
+        assertEquals(0, fix.status(), fix.toString());
+        assertEquals(1, copies().size(), "the edited working copy was not kept\n" + fix);
+
+        Tool.Result again = Tool.run(tmp, kept(), "cat", "hello.c");
+        assertEquals(0, again.status(), again.toString());
+        assertFalse(again.stdout().contains("answer - 42"), "the edit did not survive to the next run\n" + again);
+        String edited = again.stdout();
+
+        Tool.Result diff = Tool.run(tmp, "--diff", kept());
+        assertEquals(0, diff.status(), diff.toString());
+        assertEquals(List.of("--- a/hello.c", "+++ b/hello.c"),
+                diff.stdout().lines().filter(l -> l.startsWith("--- ") || l.startsWith("+++ ")).toList(), diff.toString());
+        assertEquals(List.of("-    return answer - 42;", "+    return 0;"),
+                diff.stdout().lines().filter(l -> l.matches("^[-+][^-+].*")).toList(), "not exactly the edit\n" + diff);
+
+        // the patch applies with -p1 to a fresh copy of the source and gives the edited file
+        Path source = tmp.resolve("source");
+        run("cp", "-r", kept().resolve(SOURCE_ROOT).toString(), source.toString());
+        Path patch = tmp.resolve("fix.patch");
+        Files.writeString(patch, diff.stdout());
+        run("patch", "-p1", "-d", source.toString(), "-i", patch.toString());
+        assertEquals(edited, Files.readString(source.resolve("hello.c")));
+
+        Tool.Result resume = Tool.run(tmp, "--resume", kept());
+        assertEquals(0, resume.status(), "--resume did not build on the fixed copy\n" + resume);
+
+        Tool.Result fresh = Tool.run(tmp, "--fresh", "--resume", kept());
+        assertNotEquals(0, fresh.status(), fresh.toString());
+        assertTrue(fresh.stderr().contains(Fixtures.get("EXPECT_STDENV_BUILD_ERROR").replace("\\", ""))
+                || fresh.stdout().contains(Fixtures.get("EXPECT_STDENV_BUILD_ERROR").replace("\\", "")),
+                "--fresh did not put back the failure\n" + fresh);
+        Tool.Result pristine = Tool.run(tmp, kept(), "cat", "hello.c");
+        assertTrue(pristine.stdout().contains("answer - 42"), "--fresh did not start over\n" + pristine);
+
+        assertEquals(before, TreeChecksum.of(kept()), "the kept directory changed");
+        assertEquals(List.of(), Tool.leftovers(tmp).stream().filter(n -> n.startsWith("nix-build-shell")).toList());
+    }
+
+    @Test
+    void aCopyNobodyChangedIsRemovedAtExit() throws IOException {
+        Tool.Result r = Tool.run(tmp, kept(), "cat", "hello.c");
+        assertEquals(0, r.status(), r.toString());
+        assertEquals(List.of(), copies(), "an unchanged working copy was left\n" + r);
+        Tool.Result d = Tool.run(tmp, "--diff", kept());
+        assertEquals(0, d.status(), d.toString());
+        assertEquals("", d.stdout(), d.toString());
+    }
+
+    @Test
+    void keepRootKeepsEvenAnUnchangedCopyAndSaysWhere() throws IOException {
+        Tool.Result r = Tool.run(tmp, "--keep-root", kept(), "true");
+        assertEquals(0, r.status(), r.toString());
+        List<Path> copies = copies();
+        assertEquals(1, copies.size(), r.toString());
+        assertTrue(r.stderr().contains("kept the sandbox root at " + copies.get(0).resolve("root")), r.toString());
+        assertTrue(Files.isRegularFile(copies.get(0).resolve("root/build/env-vars")), r.toString());
+    }
+
+    /** A working copy left by a killed launcher is reused, and removed by the next run that changes nothing. */
+    @Test
+    void aCopyLeftByAKilledLauncherIsReusedAndThenRemoved() throws IOException {
+        String marker = Procs.marker();
+        var tool = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", "echo ready; sleep " + marker);
+        tool.awaitStdout("ready");
+        Procs.signal(tool.pid(), "KILL");
+        tool.waitFor();
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(2), () -> Procs.withArgv("sleep", marker).isEmpty()));
+        assertEquals(1, copies().size());
+        assertEquals(List.of(), Tool.leftovers(tmp));
+        Tool.Result next = Tool.run(tmp, "-v", kept(), "true");
+        assertEquals(0, next.status(), next.toString());
+        assertTrue(next.stderr().contains("reusing"), next.toString());
+        assertEquals(List.of(), copies(), next.toString());
+    }
+
+    @Test
+    void twoConcurrentFirstRunsMakeOneCopy() throws IOException {
+        String before = TreeChecksum.of(kept());
+        // each waits for the other's file: they run at the same time; the later one joins the earlier's
+        // sandbox, and may be ended with it (137) when that ends first, a few milliseconds before it
+        String both = "while [ ! -e /build/from-a ] || [ ! -e /build/from-b ]; do sleep 0.1; done";
+        var a = new LifecycleIT.RunningTool(tmp, "-v", kept(), "sh", "-c", "touch /build/from-a; " + both);
+        var b = new LifecycleIT.RunningTool(tmp, "-v", kept(), "sh", "-c", "touch /build/from-b; " + both);
+        int sa = a.waitFor();
+        int sb = b.waitFor();
+        assertTrue((sa == 0 || sa == 137) && (sb == 0 || sb == 137) && sa + sb <= 137, sa + " " + sb + "\n" + a + b);
+        assertEquals(1, count(a.stderr() + b.stderr(), "joining it"), "the second did not join the first\n" + a + b);
+        int copiesMade = count(a.stderr(), "copy: done") + count(b.stderr(), "copy: done");
+        assertEquals(1, copiesMade, "not exactly one copy was made\n" + a + b);
+        List<Path> copies = copies();
+        assertEquals(1, copies.size(), copies.toString());
+        Path build = copies.get(0).resolve("root/build");
+        assertTrue(Files.exists(build.resolve("from-a")) && Files.exists(build.resolve("from-b")),
+                "the two runs did not share the copy");
+        assertEquals(before, TreeChecksum.of(kept()), "the kept directory changed");
+    }
+
+    @Test
+    void afterSigkillMidCopyTheNextRunCopiesAgain() throws Exception {
+        // a kept directory big enough that the copy takes seconds: the fixture plus many small files
+        Path big = tmp.resolve("kept");
+        run("cp", "-a", kept().toString(), big.toString());
+        byte[] block = new byte[4096];
+        for (int i = 0; i < 6000; i++) {
+            Path d = big.resolve("gen/" + (i % 60));
+            Files.createDirectories(d);
+            Files.write(d.resolve("f" + i), block);
+        }
+        String before = TreeChecksum.of(big);
+        var first = new LifecycleIT.RunningTool(tmp, "-v", big, "true");
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> first.stderr().contains("copy: ")), first.toString());
+        Thread.sleep(300);
+        Procs.signal(first.pid(), "KILL");
+        first.waitFor();
+        assertFalse(first.stderr().contains("copy: done"), "the copy ended before the kill; make the tree bigger\n" + first);
+
+        Tool.Result next = Tool.run(tmp, "-v", big, "sh", "-c", "find /build/gen -type f | wc -l; touch /build/edited");
+        assertEquals(0, next.status(), next.toString());
+        assertTrue(next.stderr().contains("incomplete"), "the half copy was not noticed\n" + next);
+        assertTrue(next.stderr().contains("copy: done"), next.toString());
+        assertEquals("6000", next.stdout().trim().lines().reduce((x, y) -> y).orElse(""), next.toString());
+        List<Path> copies = copies();
+        assertEquals(1, copies.size(), copies.toString());
+        try (Stream<Path> s = Files.list(copies.get(0))) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("copying-")).toList());
+        }
+        assertEquals(before, TreeChecksum.of(big), "the kept directory changed");
+    }
+
+    /** The second run enters the first's sandbox, and ends when the first ends. */
+    @Test
+    void aSecondRunWhileTheFirstRunsJoinsItsSandbox() throws IOException {
+        String before = TreeChecksum.of(kept());
+        String marker = Procs.marker();
+        var first = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", "echo hello > /tmp/first; echo ready; sleep " + marker);
+        try {
+            first.awaitStdout("ready");
+            Tool.Result second = Tool.run(tmp, kept(), "sh", "-c",
+                    "cat /tmp/first; cat /proc/[0-9]*/cmdline | tr '\\0' ' '; echo");
+            assertEquals(0, second.status(), second.toString());
+            assertTrue(second.stdout().startsWith("hello\n"), "not the first's /tmp\n" + second);
+            assertTrue(second.stdout().contains("sleep " + marker), "the first's processes are not visible\n" + second);
+
+            var third = new LifecycleIT.RunningTool(tmp, kept(), "sleep", "600");
+            assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> Procs.withArgv("sleep", "600").stream()
+                    .anyMatch(pid -> Procs.descendants(third.pid()).stream().anyMatch(p -> p.pid() == pid))),
+                    "the joined command did not start\n" + third);
+            Procs.killAll(Procs.withArgv("sleep", marker)); // the first session's command ends: so does the session
+            first.waitFor();
+            assertNotEquals(0, third.waitFor(), "the joined command outlived the session\n" + third);
+        } finally {
+            Procs.killAll(Procs.withArgv("sleep", marker));
+        }
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(10), () -> {
+            try {
+                return copies().isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        }), "the unchanged working copy was left");
+        assertEquals(before, TreeChecksum.of(kept()), "the kept directory changed");
+    }
+
+    private static int count(String text, String what) {
+        Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", cmd) + ":\n" + out);
+    }
+}
