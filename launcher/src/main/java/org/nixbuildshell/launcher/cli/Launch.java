@@ -3,10 +3,12 @@ package org.nixbuildshell.launcher.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
+import org.nixbuildshell.launcher.cancel.Ahead;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.profile.SandboxProfiles;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
@@ -24,6 +26,7 @@ import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.launcher.target.Targets;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.plan.SandboxPlan;
+import org.nixbuildshell.plan.SandboxProfile;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 import org.nixbuildshell.sys.Sys;
@@ -86,26 +89,35 @@ final class Launch {
         boolean terminal = Sys.isatty(0);
         boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
         SessionRoot temp = null;
+        // nix-store --version for the profile, which a joined command needs too, runs while we copy
+        Ahead<SandboxProfile> profile = Ahead.start("profile",
+                () -> SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
+        List<Ahead<List<String>>> closure = new ArrayList<>(1);
         try {
-            // init's JVM boots while we copy and ask Nix for the closure; it waits for the plan
-            sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
+            // A new session only (a joining run starts no init): init's JVM boots, and Nix computes the
+            // closure, while we copy; init then waits for the plan.
             temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
-                    options.fresh, options.newSandbox), user, cancellation, sandbox.initPid());
+                    options.fresh, options.newSandbox), user, cancellation, () -> {
+                        sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
+                        if (!options.fullStore) {
+                            closure.add(Ahead.start("closure", () -> closure(build.inputs(), cancellation, log)));
+                        }
+                        return sandbox.initPid();
+                    });
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase(),
                     !build.files().containsKey(BuildDir.ENV_VARS));
             if (temp.joinInit() > 0) {
-                sandbox.abandon(); // ours is not needed: the command joins the running session's sandbox
                 SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
-                        System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
+                        System.getenv("TERM"), stdenv, profile.get());
                 if (interactive) {
                     System.err.println("nix-build-shell: joining the session already running on " + build.given()
                             + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
                 }
                 return JoinedCommand.run(temp.joinInit(), plan);
             }
-            List<String> storePaths = options.fullStore ? null : closure(build.inputs(), cancellation, log);
+            List<String> storePaths = closure.isEmpty() ? null : closure.get(0).get();
             SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
-                    System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
+                    System.getenv("TERM"), stdenv, profile.get());
             if (interactive) {
                 System.err.println(banner(build, hasSetup, failure));
             }
@@ -114,6 +126,8 @@ final class Launch {
             throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : e;
         } finally {
             sandbox.abandon();
+            Ahead.settle(profile); // no nix-store of ours outlives us
+            closure.forEach(Ahead::settle);
             if (temp != null) {
                 temp.close(interactive);
             }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.Copier;
 import org.nixbuildshell.launcher.run.SandboxUser;
@@ -30,20 +31,21 @@ public interface SessionRoot {
     /**
      * A working copy for a kept build directory; a throw-away root with --new, for a derivation
      * target (nothing kept: /build starts empty each time) and under sudo (the root-owned cache is
-     * no place for the invoking user's sandbox). {@code initPid}: the init just started, recorded
-     * for later runs to join (unless this one joins).
+     * no place for the invoking user's sandbox). {@code startInit}: starts this session's init and
+     * returns its pid; called before the copy, and not at all when this run joins a running session.
      */
-    static SessionRoot open(BuildSpec build, Options options, SandboxUser user, Cancellation cancellation, int initPid)
-            throws IOException {
+    static SessionRoot open(BuildSpec build, Options options, SandboxUser user, Cancellation cancellation,
+            IntSupplier startInit) throws IOException {
         if (options.separate() || build.kept() == null || build.source() == null || user.sudo()) {
             if (user.sudo() && !options.separate()) {
                 LoggerFactory.getLogger(SessionRoot.class).info("work copy: none under sudo; a throw-away copy in {}",
                         options.tmpdir());
             }
+            startInit.getAsInt();
             return TempSession.open(build, options.tmpdir(), options.keep(), user, cancellation);
         }
         WorkCopy copy = WorkCopy.at(CacheDir.of(options.tmpdirOption()), CopyKey.of(build.source()));
-        int running = copy.open(options.fresh(), options.keep(), build, cancellation, initPid);
+        int running = copy.open(options.fresh(), options.keep(), build, cancellation, startInit);
         return new WorkCopySession(copy, build.given(), running);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntSupplier;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.ProcessIdentity;
 import org.nixbuildshell.launcher.target.BuildSpec;
@@ -66,9 +67,14 @@ public final class WorkCopy {
     /**
      * Make sure a complete copy exists (copying the kept directory if not, or again with {@code fresh})
      * and join its users. Two launchers never copy at once: the second waits for the lock, then finds
-     * the copy complete.
+     * the copy complete. Whether to join is decided first, under the lock: only a new session calls
+     * {@code startInit} (so a joining run never starts an init JVM of its own), and it does so before
+     * the copy, so that init's JVM boots while we copy.
+     *
+     * @param startInit starts the new session's init and returns its pid, recorded for later runs to join
      */
-    public int open(boolean fresh, boolean keep, BuildSpec build, Cancellation cancellation, int initPid) throws IOException {
+    public int open(boolean fresh, boolean keep, BuildSpec build, Cancellation cancellation, IntSupplier startInit)
+            throws IOException {
         lock();
         try {
             int running = fresh ? 0 : runningInit();
@@ -78,6 +84,7 @@ public final class WorkCopy {
                 Sys.flock(useFd, false, dir.resolve("use").toString());
                 return running;
             }
+            int initPid = startInit.getAsInt();
             if (fresh) {
                 requireUnused("--fresh");
                 log.info("work copy: --fresh: removing {}", dir);
