@@ -9,6 +9,7 @@ import org.nixbuildshell.init.net.Loopback;
 import org.nixbuildshell.init.proc.Supervisor;
 import org.nixbuildshell.seccomp.NixSeccompFilter;
 import org.nixbuildshell.log.Logging;
+import org.nixbuildshell.log.Phases;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.PlanCodec;
 import org.nixbuildshell.plan.SandboxPlan;
@@ -34,14 +35,18 @@ public final class InitMain {
     private InitMain() {}
 
     public static void main(String[] args) throws IOException {
+        Phases.mark("main");
         // Started before the launcher has finished preparing: load what setup needs
         // (logging, JNA, the seccomp program) while the plan is still being made.
         Architecture.requireSupported(); // the launcher checked too; no wrong system call either way
         Logger log = LoggerFactory.getLogger(InitMain.class);
+        Phases.mark("logging");
         LinuxLibc.getpid();
         byte[] filter = NixSeccompFilter.program();
         CloneSpawner.warmUp();
+        Phases.mark("ready");
         byte[] encoded = readPlan(Integer.parseInt(args[0]));
+        Phases.mark("plan");
         if (encoded.length == 0) {
             System.exit(0); // the launcher gave up before the sandbox ran (an error or a signal it reports)
         }
@@ -60,7 +65,9 @@ public final class InitMain {
         }
         int status;
         try {
+            Phases.mark("mounts");
             status = new Supervisor().run(command);
+            Phases.mark("command");
         } catch (SyscallException e) {
             log.error("cannot start the command: {}", e.getMessage(), Logging.tracing() ? e : null);
             status = e.call().equals("execve") ? 127 : ExitCodes.SETUP_FAILED;
@@ -68,6 +75,7 @@ public final class InitMain {
             log.error("{}\n  hint: {}", e.getMessage(), e.hint(), Logging.tracing() ? e : null);
             status = e.exitCode();
         }
+        Phases.print("init");
         System.exit(status);
     }
 
@@ -93,6 +101,7 @@ public final class InitMain {
             log.debug("net: lo up");
         }
         RootSetup.run(plan.root(), plan.setup());
+        Phases.mark("setup");
         log.info("setup: {} steps done", plan.setup().size());
         RootMounts mounts = new RootMounts(plan.root());
         mounts.makeEverythingPrivate();

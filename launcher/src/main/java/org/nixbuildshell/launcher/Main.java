@@ -4,6 +4,7 @@ import org.nixbuildshell.launcher.cli.ErrorReporter;
 import org.nixbuildshell.launcher.cli.NixBuildShellCommand;
 import org.nixbuildshell.launcher.cli.QuickStart;
 import org.nixbuildshell.launcher.cli.UsageErrors;
+import org.nixbuildshell.log.Phases;
 import org.nixbuildshell.sys.Architecture;
 import picocli.CommandLine;
 
@@ -13,6 +14,7 @@ public final class Main {
 
     public static void main(String[] args) {
         long start = System.currentTimeMillis();
+        Phases.mark("main");
         Architecture.requireSupported(); // before JNA and the first system call
         Integer quick = QuickStart.run(args, start);
         if (quick != null) {

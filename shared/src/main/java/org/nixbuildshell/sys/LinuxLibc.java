@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import org.nixbuildshell.log.Phases;
 
 /**
  * The glibc calls both processes make, bound by JNA direct mapping (no per-call
@@ -16,7 +17,9 @@ import com.sun.jna.Pointer;
  */
 public final class LinuxLibc {
     static {
+        Phases.mark("jna-start");
         Native.register(LinuxLibc.class, NativeLibrary.getInstance("c"));
+        Phases.mark("jna");
     }
 
     private LinuxLibc() {}

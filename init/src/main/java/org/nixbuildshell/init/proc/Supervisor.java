@@ -3,6 +3,7 @@ package org.nixbuildshell.init.proc;
 import static org.nixbuildshell.sys.Linux.*;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.nixbuildshell.log.Phases;
 import org.nixbuildshell.spawn.ChildSpec;
 import org.nixbuildshell.spawn.CloneSpawner;
 import org.nixbuildshell.spawn.Signals;
@@ -25,6 +26,7 @@ public final class Supervisor {
         // Install handlers first: a PID 1 without a handler never sees the signal.
         Signals.install(this::forward, "USR1", "USR2", "CONT");
         int pid = CloneSpawner.spawn(command, p -> { });
+        Phases.mark("exec");
         commandPid.set(pid);
         log.info("exec: command started as pid {}: {}", pid, log.isDebugEnabled() ? command.argv() : brief(command));
         int status = reapUntilCommandEnds(pid);

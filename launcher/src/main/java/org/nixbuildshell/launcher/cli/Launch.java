@@ -25,6 +25,7 @@ import org.nixbuildshell.launcher.workcopy.SessionRoot;
 import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.launcher.target.Targets;
 import org.nixbuildshell.log.Logging;
+import org.nixbuildshell.log.Phases;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.plan.SandboxProfile;
 import org.nixbuildshell.status.ExitCodes;
@@ -47,6 +48,7 @@ final class Launch {
     int run() throws IOException {
         Logging.init(Logging.levelFor(options.verbosity()), "launcher", start);
         Logger log = LoggerFactory.getLogger(Launch.class);
+        Phases.mark("logging");
         Cancellation cancellation = new Cancellation();
         Sandbox sandbox = new Sandbox(cancellation);
         sandbox.installSignalHandlers();
@@ -58,6 +60,7 @@ final class Launch {
             throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, options.target, options.tmpdir) : e;
         }
         EnvVars env = build.env();
+        Phases.mark("target");
         if (options.diff) {
             return DiffCommand.run(build, options.tmpdir);
         }
@@ -99,11 +102,13 @@ final class Launch {
             temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
                     options.fresh, options.newSandbox), user, cancellation, () -> {
                         sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
+                        Phases.mark("clone");
                         if (!options.fullStore) {
                             closure.add(Ahead.start("closure", () -> closure(build.inputs(), cancellation, log)));
                         }
                         return sandbox.initPid();
                     });
+            Phases.mark("copy");
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase(),
                     !build.files().containsKey(BuildDir.ENV_VARS));
             if (temp.joinInit() > 0) {
@@ -113,11 +118,16 @@ final class Launch {
                     System.err.println("nix-build-shell: joining the session already running on " + build.given()
                             + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
                 }
-                return JoinedCommand.run(temp.joinInit(), plan);
+                Phases.mark("profile");
+                int status = JoinedCommand.run(temp.joinInit(), plan);
+                Phases.mark("joined");
+                return status;
             }
             List<String> storePaths = closure.isEmpty() ? null : closure.get(0).get();
+            Phases.mark("query");
             SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
                     System.getenv("TERM"), stdenv, profile.get());
+            Phases.mark("profile");
             if (interactive) {
                 System.err.println(banner(build, hasSetup, failure));
             }
@@ -131,6 +141,8 @@ final class Launch {
             if (temp != null) {
                 temp.close(interactive);
             }
+            Phases.mark("cleanup");
+            Phases.print("launcher");
         }
     }
 

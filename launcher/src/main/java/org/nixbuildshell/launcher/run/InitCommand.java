@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.nixbuildshell.log.Logging;
+import org.nixbuildshell.log.Phases;
 import org.nixbuildshell.spawn.CloneSpawner;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -67,6 +68,9 @@ final class InitCommand {
         String cloneTimeout = System.getProperty(INIT_CLONE_TIMEOUT_PROPERTY, System.getProperty(CloneSpawner.TIMEOUT_PROPERTY));
         if (cloneTimeout != null) {
             argv.add("-D" + CloneSpawner.TIMEOUT_PROPERTY + "=" + cloneTimeout);
+        }
+        if (Phases.origin() != null) {
+            argv.add("-D" + Phases.PROPERTY + "=" + Phases.origin());
         }
         // known before the plan, so init can set up logging while it waits for it
         argv.add("-D" + Logging.LEVEL_PROPERTY + "=" + logLevel);

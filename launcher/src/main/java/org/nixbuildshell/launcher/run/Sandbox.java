@@ -5,6 +5,7 @@ import static org.nixbuildshell.sys.Linux.*;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.nixbuildshell.launcher.cancel.Cancellation;
+import org.nixbuildshell.log.Phases;
 import org.nixbuildshell.plan.PlanCodec;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.spawn.ChildSpec;
@@ -146,11 +147,13 @@ public final class Sandbox {
                     "run again with -vv to see why");
         }
         closePlanPipe();
+        Phases.mark("plan");
         running = true;
         if (cancellation.signal() != 0) {
             forward(pid, cancellation.signal()); // arrived while the plan was on its way: init gets it now
         }
         int status = waitForInit(pid);
+        Phases.mark("exit");
         terminal.restore();
         log.info("exit: init ended with status {}", status);
         return forcedBy != 0 ? 128 + forcedBy : status;
