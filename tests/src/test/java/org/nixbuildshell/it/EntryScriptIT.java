@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,9 +39,23 @@ class EntryScriptIT {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the tool did not finish");
         assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         assertTrue(init.contains("org.nixbuildshell.init.InitMain"), "PID 1 is not init: " + init);
-        List<String> launcherOptions = jvmOptions(launcher[0]);
-        assertFalse(launcherOptions.isEmpty(), launcher[0]);
-        assertEquals(launcherOptions, jvmOptions(init));
+        // the common options, then each JVM's own (launcher.options, init.options), as jvm.conf says
+        Properties conf = new Properties();
+        try (var in = Files.newBufferedReader(Tool.REPO.resolve("launcher/target/lib/jvm.conf"))) {
+            conf.load(in);
+        }
+        List<String> common = words(conf.getProperty("options"));
+        assertFalse(common.isEmpty(), "jvm.conf has no options");
+        assertEquals(concat(common, words(conf.getProperty("launcher.options"))), jvmOptions(launcher[0]));
+        assertEquals(concat(common, words(conf.getProperty("init.options"))), jvmOptions(init));
+    }
+
+    private static List<String> words(String value) {
+        return value == null || value.isBlank() ? List.of() : Arrays.stream(value.strip().split(" +")).toList();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).filter(o -> o.startsWith("-X")).toList();
     }
 
     /**

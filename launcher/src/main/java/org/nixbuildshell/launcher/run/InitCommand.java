@@ -45,6 +45,7 @@ final class InitCommand {
         argv.add(java());
         Properties conf = jvmConf(lib);
         argv.addAll(words(conf, "options"));
+        argv.addAll(words(conf, "init.options"));
         String classList = System.getProperty(TRAIN_PROPERTY);
         Path archive = lib.resolve("init.jsa");
         if (classList != null) {
