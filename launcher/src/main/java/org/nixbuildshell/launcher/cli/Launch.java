@@ -10,6 +10,7 @@ import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.cancel.Ahead;
 import org.nixbuildshell.launcher.cancel.Cancellation;
+import org.nixbuildshell.launcher.profile.NixProfiles;
 import org.nixbuildshell.launcher.profile.SandboxProfiles;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.join.JoinedCommand;
@@ -92,17 +93,18 @@ final class Launch {
         boolean terminal = Sys.isatty(0);
         boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
         SessionRoot temp = null;
-        // nix-store --version for the profile, which a joined command needs too, runs while we copy
-        Ahead<SandboxProfile> profile = Ahead.start("profile",
-                () -> SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
+        List<Ahead<SandboxProfile>> profile = new ArrayList<>(1);
         List<Ahead<List<String>>> closure = new ArrayList<>(1);
         try {
-            // A new session only (a joining run starts no init): init's JVM boots, and Nix computes the
-            // closure, while we copy; init then waits for the plan.
+            // A new session only (a joining run starts no init and asks Nix nothing): init's JVM boots,
+            // and Nix answers the closure and version queries, while we copy; init then waits for the plan.
             temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
                     options.fresh, options.newSandbox), user, cancellation, () -> {
+                        Phases.mark("decided");
                         sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
                         Phases.mark("clone");
+                        profile.add(Ahead.start("profile",
+                                () -> SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation)));
                         if (!options.fullStore) {
                             closure.add(Ahead.start("closure", () -> closure(build.inputs(), cancellation, log)));
                         }
@@ -112,8 +114,10 @@ final class Launch {
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase(),
                     !build.files().containsKey(BuildDir.ENV_VARS));
             if (temp.joinInit() > 0) {
+                // the session's sandbox is made already: of the plan, only the command (argv, environment,
+                // rc script, directory) is used, and none of it depends on the profile
                 SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
-                        System.getenv("TERM"), stdenv, profile.get());
+                        System.getenv("TERM"), stdenv, NixProfiles.forVersion(NixProfiles.newestMeasured()));
                 if (interactive) {
                     System.err.println("nix-build-shell: joining the session already running on " + build.given()
                             + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
@@ -126,7 +130,7 @@ final class Launch {
             List<String> storePaths = closure.isEmpty() ? null : closure.get(0).get();
             Phases.mark("query");
             SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
-                    System.getenv("TERM"), stdenv, profile.get());
+                    System.getenv("TERM"), stdenv, profile.get(0).get());
             Phases.mark("profile");
             if (interactive) {
                 System.err.println(banner(build, hasSetup, failure));
@@ -136,7 +140,7 @@ final class Launch {
             throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : e;
         } finally {
             sandbox.abandon();
-            Ahead.settle(profile); // no nix-store of ours outlives us
+            profile.forEach(Ahead::settle); // no nix-store of ours outlives us
             closure.forEach(Ahead::settle);
             if (temp != null) {
                 temp.close(interactive);
