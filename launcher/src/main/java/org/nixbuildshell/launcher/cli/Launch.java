@@ -14,6 +14,7 @@ import org.nixbuildshell.launcher.profile.NixProfiles;
 import org.nixbuildshell.launcher.profile.SandboxProfiles;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.join.JoinedCommand;
+import org.nixbuildshell.launcher.run.Host;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.run.SandboxUser;
@@ -117,7 +118,7 @@ final class Launch {
                 // the session's sandbox is made already: of the plan, only the command (argv, environment,
                 // rc script, directory) is used, and none of it depends on the profile
                 SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
-                        System.getenv("TERM"), stdenv, NixProfiles.forVersion(NixProfiles.newestMeasured()));
+                        System.getenv("TERM"), stdenv, NixProfiles.forVersion(NixProfiles.newestMeasured()), Host.probe());
                 if (interactive) {
                     System.err.println("nix-build-shell: joining the session already running on " + build.given()
                             + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
@@ -130,7 +131,7 @@ final class Launch {
             List<String> storePaths = closure.isEmpty() ? null : closure.get(0).get();
             Phases.mark("query");
             SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
-                    System.getenv("TERM"), stdenv, profile.get(0).get());
+                    System.getenv("TERM"), stdenv, profile.get(0).get(), Host.probe());
             Phases.mark("profile");
             if (interactive) {
                 System.err.println(banner(build, hasSetup, failure));
