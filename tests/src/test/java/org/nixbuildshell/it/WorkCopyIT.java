@@ -134,6 +134,7 @@ class WorkCopyIT {
         int sb = b.waitFor();
         assertTrue((sa == 0 || sa == 137) && (sb == 0 || sb == 137) && sa + sb <= 137, sa + " " + sb + "\n" + a + b);
         assertEquals(1, count(a.stderr() + b.stderr(), "joining it"), "the second did not join the first\n" + a + b);
+        assertEquals(1, count(a.stderr() + b.stderr(), "clone: init is pid"), "the joining run started an init\n" + a + b);
         int copiesMade = count(a.stderr(), "copy: done") + count(b.stderr(), "copy: done");
         assertEquals(1, copiesMade, "not exactly one copy was made\n" + a + b);
         List<Path> copies = copies();
@@ -184,11 +185,14 @@ class WorkCopyIT {
         var first = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", "echo hello > /tmp/first; echo ready; sleep " + marker);
         try {
             first.awaitStdout("ready");
-            Tool.Result second = Tool.run(tmp, kept(), "sh", "-c",
+            Tool.Result second = Tool.run(tmp, "-v", kept(), "sh", "-c",
                     "cat /tmp/first; cat /proc/[0-9]*/cmdline | tr '\\0' ' '; echo");
             assertEquals(0, second.status(), second.toString());
             assertTrue(second.stdout().startsWith("hello\n"), "not the first's /tmp\n" + second);
             assertTrue(second.stdout().contains("sleep " + marker), "the first's processes are not visible\n" + second);
+            // issue 13: whether to join is decided before init is cloned, so a joining run pays for no init JVM
+            assertTrue(second.stderr().contains("joining it"), second.toString());
+            assertFalse(second.stderr().contains("clone: init is pid"), "the joining run started an init\n" + second);
 
             var third = new LifecycleIT.RunningTool(tmp, kept(), "sleep", "600");
             assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> Procs.withArgv("sleep", "600").stream()
