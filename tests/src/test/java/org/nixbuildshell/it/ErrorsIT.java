@@ -197,7 +197,8 @@ class ErrorsIT {
         Files.createDirectories(tiny);
         List<String> args = new ArrayList<>(List.of(tiny.toString(), Tool.SCRIPT.toString()));
         if (keepRoot) {
-            args.add("--keep-root");
+            // a throw-away root (--new), whose --keep-root mark is the first write to meet the full disk
+            args.addAll(List.of("--new", "--keep-root"));
         }
         args.addAll(List.of("--tmpdir", tiny.toString(), dir.toString(), "true"));
         Tool.Result r = runInOwnUserNamespace(

@@ -84,8 +84,10 @@ class LifecycleIT {
     void signalsReachTheCommandsWholeProcessGroup() {
         // init passes a signal to the command's process group, as Bazel's pid 1 does: the child the
         // command waits for gets it too, not only a SIGKILL once the command is gone
-        RunningTool tool = start(Fixtures.simple(), "bash", "-c",
-                "bash -c 'trap \"echo child got TERM; exit 0\" TERM; echo ready; while :; do sleep 0.1; done'; echo parent went on");
+        // the command traps TERM too, so it waits for its child to handle the signal: the test does not
+        // race init's end-of-session kill of whatever the command left behind
+        RunningTool tool = start(Fixtures.simple(), "bash", "-c", "trap 'exit 143' TERM; "
+                + "bash -c 'trap \"echo child got TERM; exit 0\" TERM; echo ready; while :; do sleep 0.1; done'; echo parent went on");
         tool.awaitStdout("ready");
         Procs.signal(tool.pid(), "TERM");
         assertEquals(143, tool.waitFor(), tool.toString());

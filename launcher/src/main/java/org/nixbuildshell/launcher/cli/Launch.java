@@ -11,6 +11,7 @@ import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.profile.SandboxProfiles;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.join.JoinedCommand;
+import org.nixbuildshell.launcher.run.Host;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.run.SandboxUser;
@@ -96,7 +97,8 @@ final class Launch {
             if (temp.joinInit() > 0) {
                 sandbox.abandon(); // ours is not needed: the command joins the running session's sandbox
                 SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
-                        System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
+                        System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation),
+                        Host.probe());
                 if (interactive) {
                     System.err.println("nix-build-shell: joining the session already running on " + build.given()
                             + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
@@ -105,7 +107,8 @@ final class Launch {
             }
             List<String> storePaths = options.fullStore ? null : closure(build.inputs(), cancellation, log);
             SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
-                    System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation));
+                    System.getenv("TERM"), stdenv, SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation),
+                        Host.probe());
             if (interactive) {
                 System.err.println(banner(build, hasSetup, failure));
             }

@@ -2,6 +2,7 @@ package org.nixbuildshell.launcher.profile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import org.nixbuildshell.plan.SandboxProfile;
 
 /**
@@ -21,10 +22,15 @@ public record BinSh(String source, String why) {
      * @param shell        the build's SHELL
      */
     public static BinSh choose(SandboxProfile profile, String sandboxPaths, String shell) {
-        if (sandboxPaths != null && Files.exists(Path.of(sandboxPaths))) {
+        return choose(profile, sandboxPaths, shell, path -> Files.exists(Path.of(path)));
+    }
+
+    /** @param exists whether a host path exists */
+    public static BinSh choose(SandboxProfile profile, String sandboxPaths, String shell, Predicate<String> exists) {
+        if (sandboxPaths != null && exists.test(sandboxPaths)) {
             return new BinSh(sandboxPaths, "sandbox-paths in the host's nix.conf");
         }
-        if (profile.sandboxShell() != null && Files.exists(Path.of(profile.sandboxShell()))) {
+        if (profile.sandboxShell() != null && exists.test(profile.sandboxShell())) {
             return new BinSh(profile.sandboxShell(), "Nix " + profile.name() + "'s sandbox shell, as Debian builds it");
         }
         String missing = sandboxPaths != null ? sandboxPaths + " (sandbox-paths) is missing; "

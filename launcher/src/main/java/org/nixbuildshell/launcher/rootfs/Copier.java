@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -30,6 +31,14 @@ public final class Copier {
     }
 
     public void copy(Path source, Path target) throws IOException {
+        copy(source, target, Set.of());
+    }
+
+    /**
+     * @param replaced files (relative to source) that the caller writes anew after the copy, such as an
+     *                 env-vars rebuilt from the derivation: that they cannot be read is no news
+     */
+    public void copy(Path source, Path target, Set<String> replaced) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("cp", "-a", "--reflink=auto", "--no-preserve=ownership",
                 "--", source.toString(), target.toString());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -64,7 +73,12 @@ public final class Copier {
                 unreadable.add(quoted(line));
             }
         }
-        if (!unreadable.isEmpty() && unreadable.size() == lines.size() && Files.isDirectory(target)) {
+        boolean onlyUnreadable = !unreadable.isEmpty() && unreadable.size() == lines.size() && Files.isDirectory(target);
+        unreadable.removeIf(path -> replaced.contains(source.relativize(Path.of(path)).toString()));
+        if (onlyUnreadable && unreadable.isEmpty()) {
+            return;
+        }
+        if (onlyUnreadable) {
             log.warn("{} file(s) of the build directory could not be read and are missing from /build: {}{}\n"
                             + "  hint: they belong to the Nix build user; to include them, sudo chmod -R a+rX {}",
                     unreadable.size(), String.join(", ", unreadable.subList(0, Math.min(LISTED_UNREADABLE, unreadable.size()))),

@@ -14,7 +14,7 @@ import org.nixbuildshell.sys.Sys;
  *   root/   the new /: build (the copy), tmp, nix/store, etc, dev, proc, bin
  * </pre>
  */
-public final class TempRoot {
+public final class TempRoot implements RootLayout {
     public static final String PREFIX = "nix-build-shell-";
 
     private final Path dir;
@@ -37,16 +37,9 @@ public final class TempRoot {
         return temp;
     }
 
+    @Override
     public Path dir() {
         return dir;
-    }
-
-    public Path root() {
-        return dir.resolve("root");
-    }
-
-    public Path build() {
-        return root().resolve("build");
     }
 
     public void markKept() {

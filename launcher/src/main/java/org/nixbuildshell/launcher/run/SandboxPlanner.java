@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nixbuildshell.launcher.profile.BinSh;
-import org.nixbuildshell.launcher.profile.SandboxPaths;
 import org.nixbuildshell.launcher.rootfs.Skeleton;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.target.BuildSpec;
@@ -48,10 +47,11 @@ public final class SandboxPlanner {
      * @param terminal   whether stdin is a terminal
      * @param stdenv     the build's stdenv, and the phase it failed in when known
      * @param profile    the sandbox of the Nix that made the build
+     * @param host       what exists on this machine ({@link Host#probe()})
      */
     public static SandboxPlan plan(Request request, BuildSpec build, Path root,
                                    List<String> storePaths, boolean terminal, String term, Stdenv stdenv,
-                                   SandboxProfile profile) {
+                                   SandboxProfile profile, Host host) {
         String shell = build.shell();
         List<MountOp> mounts = new ArrayList<>();
         mounts.add(MountOp.bind(root.resolve("build").toString(), "/build", false));
@@ -64,13 +64,13 @@ public final class SandboxPlanner {
                 mounts.add(MountOp.bind(path, path, true));
             }
         }
-        BinSh binSh = BinSh.choose(profile, SandboxPaths.binSh(), shell);
+        BinSh binSh = BinSh.choose(profile, host.sandboxPathsSh(), shell, host.exists());
         LoggerFactory.getLogger(SandboxPlanner.class).info("/bin/sh: {} ({})", binSh.source(), binSh.why());
         mounts.add(MountOp.bind(binSh.source(), "/bin/sh", true));
         // Read-only binds: reading and writing a device node is unaffected, but chmod and chown
         // fail, which matters when the caller is root and uid 1000 inside owns the host's nodes.
         for (String device : profile.devices()) {
-            if (Files.exists(Path.of("/dev", device))) {
+            if (host.exists().test("/dev/" + device)) {
                 mounts.add(MountOp.bind("/dev/" + device, "/dev/" + device, true));
             }
         }
@@ -80,7 +80,7 @@ public final class SandboxPlanner {
         if (request.shareNet()) {
             // what Nix gives fixed-output derivations, which have the network
             for (String file : new String[] {"/etc/resolv.conf", "/etc/services"}) {
-                if (Files.isRegularFile(Path.of(file))) {
+                if (host.exists().test(file)) {
                     mounts.add(MountOp.bind(file, file, true));
                 }
             }

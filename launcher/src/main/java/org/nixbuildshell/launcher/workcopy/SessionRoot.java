@@ -54,7 +54,7 @@ public interface SessionRoot {
     static void populate(Path root, BuildSpec build, Cancellation cancellation) throws IOException {
         Path copy = root.resolve("build");
         if (build.source() != null) {
-            new Copier(cancellation).copy(build.source(), copy);
+            new Copier(cancellation).copy(build.source(), copy, build.files().keySet());
         } else {
             Sys.mkdirs(copy.toString(), 0700);
         }

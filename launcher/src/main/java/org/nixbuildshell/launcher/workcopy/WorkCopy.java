@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.ProcessIdentity;
 import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.launcher.rootfs.RootLayout;
 import org.nixbuildshell.launcher.rootfs.Trees;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * The kept directory is only read, by cp.
  */
-public final class WorkCopy {
+public final class WorkCopy implements RootLayout {
     private static final Logger log = LoggerFactory.getLogger(WorkCopy.class);
 
     private final Path dir;
@@ -47,16 +48,9 @@ public final class WorkCopy {
         return new WorkCopy(base.resolve(key.name()), key);
     }
 
+    @Override
     public Path dir() {
         return dir;
-    }
-
-    public Path root() {
-        return dir.resolve("root");
-    }
-
-    public Path build() {
-        return root().resolve("build");
     }
 
     public boolean isComplete() {
