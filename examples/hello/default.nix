@@ -16,16 +16,4 @@ derivation {
   args = [ "-e" ./builder.sh ];
   stdenv = sp stdenv;
   src = ./src;
-  outputs = [ "out" ];
-  # the attributes make-derivation.nix gives every derivation (those this stdenv reads)
-  depsBuildBuild = [ ];
-  nativeBuildInputs = [ ];
-  buildInputs = [ ];
-  propagatedNativeBuildInputs = [ ];
-  propagatedBuildInputs = [ ];
-  patches = [ ];
-  configureFlags = [ ];
-  strictDeps = false;
-  doCheck = false;
-  doInstallCheck = false;
 }
