@@ -62,7 +62,14 @@ class DemoIT {
         for (String tool : List.of("bash", "dirname", "readlink", "sed")) {
             Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin").resolve(tool).toRealPath());
         }
-        Run run = demo(List.of("PATH=" + bin), "--auto");
+        Run run;
+        try {
+            run = demo(List.of("PATH=" + bin), "--auto");
+        } finally {
+            for (String tool : List.of("bash", "dirname", "readlink", "sed")) {
+                Files.delete(bin.resolve(tool)); // JUnit warns about each link it has to delete
+            }
+        }
         assertEquals(1, run.status, run.toString());
         assertEquals("demo: error: no Nix here: install Nix (Debian's package nix-bin, or https://nixos.org/download)"
                 + " and run me again\n", run.stderr, run.toString());
