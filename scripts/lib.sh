@@ -18,7 +18,7 @@ die() {
 
 # require_root [WHY]: exit unless run as root.
 require_root() {
-    [[ $EUID -eq 0 ]] || die "run me as root (sudo $0)${1:+: $1}"
+    [[ $EUID -eq 0 ]] || die "run me as root, or with sudo (sudo $0)${1:+: $1}"
 }
 
 # installed PACKAGE: true when the Debian package is installed.

@@ -1,2 +1,3 @@
+# As nixpkgs' default-builder.sh: load the stdenv, run the phases.
 source "$stdenv/setup"
 genericBuild

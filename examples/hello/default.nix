@@ -1,18 +1,19 @@
-# A build that fails on purpose, for `scripts/demo`: a tiny stdenv-like setup
-# runs its phases and the build phase stops on a "compile error".
-# bash and tools are store paths made offline by scripts/make-fixtures.
-{ bash, tools }:
+# The demo package of `scripts/demo`: a small C program built with the
+# stdenv-like fixture's stdenv and its real (relocated Debian) gcc, as a
+# nixpkgs stdenv.mkDerivation would build it. Its source has a real compile
+# error. The arguments are store paths scripts/make-fixtures made offline
+# (STORE_BASH's store path and STORE_STDENV_REAL from fixtures.env).
+{ bash, stdenv }:
 let
-  bashPath = builtins.storePath bash;
-  toolsPath = builtins.storePath tools;
+  sp = builtins.storePath;
 in
 derivation {
   name = "hello-demo-1.0";
+  pname = "hello-demo";
+  version = "1.0";
   system = builtins.currentSystem;
-  builder = "${bashPath}/bin/bash";
+  builder = "${sp bash}/bin/bash";
   args = [ "-e" ./builder.sh ];
-  SHELL = "${bashPath}/bin/bash";
-  PATH = "${toolsPath}/bin:${bashPath}/bin";
-  stdenv = ./mini-stdenv;
+  stdenv = sp stdenv;
   src = ./src;
 }

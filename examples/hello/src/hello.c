@@ -1,6 +1,8 @@
+/* The demo's bug: a missing ';' that gcc reports (scripts/demo). */
 #include <stdio.h>
 
-int main(void) {
-    printf("Hello, world!\n");
-    return 0
+int main(void)
+{
+    puts("Hello from a build fixed in nix-build-shell!")
+    return 0;
 }

@@ -37,7 +37,7 @@ public final class DerivationBuild {
                     + String.join(", ", inputs.missing()),
                     "build them first: nix-store --realise " + String.join(" ", inputs.missing()));
         }
-        Environment environment = environment(drv);
+        Environment environment = environment(drv, null);
         Set<String> roots = new LinkedHashSet<>(inputs.roots());
         return new BuildSpec(given, drv.name(), null, null, environment.env(), shellOf(drv, environment.env(), drvPath),
                 environment.files(), roots, null);
@@ -46,9 +46,14 @@ public final class DerivationBuild {
     /** The builder's environment, as env-vars text and the files Nix writes into /build. */
     record Environment(EnvVars env, Map<String, String> files) {}
 
-    static Environment environment(Derivation drv) {
+    /** @param pwd where the failed phase ran, when known better than Nix's initial /build; or null */
+    static Environment environment(Derivation drv, String pwd) {
         BuilderEnvironment builder = BuilderEnvironment.of(drv, Runtime.getRuntime().availableProcessors());
-        String text = ExportText.of(builder.variables());
+        Map<String, String> variables = new LinkedHashMap<>(builder.variables());
+        if (pwd != null) {
+            variables.put("PWD", pwd);
+        }
+        String text = ExportText.of(variables);
         Map<String, String> files = new LinkedHashMap<>(builder.files());
         files.put(BuildDir.ENV_VARS, text);
         EnvVars env = EnvVars.parse(text);

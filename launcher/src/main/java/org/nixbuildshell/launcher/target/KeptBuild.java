@@ -3,7 +3,9 @@ package org.nixbuildshell.launcher.target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +47,7 @@ public final class KeptBuild {
         Path drvPath = drvOption != null ? drvOption : derivationOf(build).orElseThrow(() -> unreadable(build));
         log.info("build: the environment comes from {}", drvPath);
         Derivation drv = DerivationBuild.read(drvPath);
-        DerivationBuild.Environment environment = DerivationBuild.environment(drv);
+        DerivationBuild.Environment environment = DerivationBuild.environment(drv, sourceRoot(build));
         Map<String, String> files = new LinkedHashMap<>();
         environment.files().forEach((file, text) -> {
             // what the kept directory has and we can read stays as Nix wrote it; env-vars is replaced
@@ -79,6 +81,20 @@ public final class KeptBuild {
         }
         Map<String, String> known = outputs;
         return name.flatMap(n -> DerivationLocator.system().find(n, known));
+    }
+
+    /**
+     * Where the failed phase most likely ran, as env-vars' PWD would have said: the one directory the
+     * sources unpacked to (stdenv's unpackPhase and genericBuild's cd), else /build.
+     */
+    static String sourceRoot(BuildDir build) {
+        try (var entries = Files.newDirectoryStream(build.top(), Files::isDirectory)) {
+            List<String> dirs = new ArrayList<>();
+            entries.forEach(d -> dirs.add(d.getFileName().toString()));
+            return dirs.size() == 1 ? "/build/" + dirs.get(0) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static ToolError unreadable(BuildDir build) {
