@@ -51,6 +51,11 @@ public final class Copier {
         try {
             errors = new String(cp.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             status = cp.waitFor();
+        } catch (IOException e) {
+            // a signal killed cp, and destroying a Process closes its pipes ("Stream closed"): the
+            // signal's 128+N, as for any signal during the preparation, not an internal error
+            cancellation.check();
+            throw e;
         } catch (InterruptedException e) {
             cp.destroyForcibly();
             Thread.currentThread().interrupt();
