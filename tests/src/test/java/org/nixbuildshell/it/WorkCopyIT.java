@@ -130,8 +130,15 @@ class WorkCopyIT {
         String both = "while [ ! -e /build/from-a ] || [ ! -e /build/from-b ]; do sleep 0.1; done";
         var a = new LifecycleIT.RunningTool(tmp, "-v", kept(), "sh", "-c", "touch /build/from-a; " + both);
         var b = new LifecycleIT.RunningTool(tmp, "-v", kept(), "sh", "-c", "touch /build/from-b; " + both);
-        int sa = a.waitFor();
-        int sb = b.waitFor();
+        int sa;
+        int sb;
+        try {
+            sa = a.waitFor();
+            sb = b.waitFor();
+        } finally {
+            a.kill(); // a failed wait must not leave a sandbox waiting for a file forever
+            b.kill();
+        }
         assertTrue((sa == 0 || sa == 137) && (sb == 0 || sb == 137) && sa + sb <= 137, sa + " " + sb + "\n" + a + b);
         assertEquals(1, count(a.stderr() + b.stderr(), "joining it"), "the second did not join the first\n" + a + b);
         assertEquals(1, count(a.stderr() + b.stderr(), "clone: init is pid"), "the joining run started an init\n" + a + b);

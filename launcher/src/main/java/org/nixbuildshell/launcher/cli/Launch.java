@@ -97,36 +97,48 @@ final class Launch {
         List<Ahead<SandboxProfile>> profile = new ArrayList<>(1);
         List<Ahead<List<String>>> closure = new ArrayList<>(1);
         try {
+            // Join a running session, or start our own; when the session ends before we are in, start ours.
             // A new session only (a joining run starts no init and asks Nix nothing): init's JVM boots,
             // and Nix answers the closure and version queries, while we copy; init then waits for the plan.
-            temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
-                    options.fresh, options.newSandbox), user, cancellation, () -> {
-                        Phases.mark("decided");
-                        sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
-                        Phases.mark("clone");
-                        profile.add(Ahead.start("profile",
-                                () -> SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation)));
-                        if (!options.fullStore) {
-                            closure.add(Ahead.start("closure", () -> closure(build.inputs(), cancellation, log)));
-                        }
-                        return sandbox.initPid();
-                    });
-            Phases.mark("copy");
             Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase(),
                     !build.files().containsKey(BuildDir.ENV_VARS));
-            if (temp.joinInit() > 0) {
-                // the session's sandbox is made already: of the plan, only the command (argv, environment,
-                // rc script, directory) is used, and none of it depends on the profile
-                SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
-                        System.getenv("TERM"), stdenv, NixProfiles.forVersion(NixProfiles.newestMeasured()), Host.probe());
-                if (interactive) {
-                    System.err.println("nix-build-shell: joining the session already running on " + build.given()
-                            + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
+            while (true) {
+                temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
+                        options.fresh, options.newSandbox), user, cancellation, () -> {
+                            Phases.mark("decided");
+                            sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
+                            Phases.mark("clone");
+                            profile.add(Ahead.start("profile",
+                                    () -> SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation)));
+                            if (!options.fullStore) {
+                                closure.add(Ahead.start("closure", () -> closure(build.inputs(), cancellation, log)));
+                            }
+                            return sandbox.initPid();
+                        });
+                Phases.mark("copy");
+                if (temp.joinInit() > 0) {
+                    // the session's sandbox is made already: of the plan, only the command (argv, environment,
+                    // rc script, directory) is used, and none of it depends on the profile
+                    SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
+                            System.getenv("TERM"), stdenv, NixProfiles.forVersion(NixProfiles.newestMeasured()), Host.probe());
+                    if (interactive) {
+                        System.err.println("nix-build-shell: joining the session already running on " + build.given()
+                                + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
+                    }
+                    Phases.mark("profile");
+                    try {
+                        int status = JoinedCommand.run(temp.joinInit(), plan);
+                        Phases.mark("joined");
+                        return status;
+                    } catch (JoinedCommand.SessionEnded e) {
+                        // its command was short: nothing to join now, so a sandbox of our own on the copy
+                        log.info("join: {}; starting a sandbox of our own", e.getMessage());
+                        temp.close(false);
+                        temp = null;
+                        continue;
+                    }
                 }
-                Phases.mark("profile");
-                int status = JoinedCommand.run(temp.joinInit(), plan);
-                Phases.mark("joined");
-                return status;
+                break;
             }
             List<String> storePaths = closure.isEmpty() ? null : closure.get(0).get();
             Phases.mark("query");

@@ -33,6 +33,22 @@ public final class JoinedCommand {
 
     private JoinedCommand() {}
 
+    /**
+     * The session ended between the decision to join it and the join (its command was short): the
+     * caller starts a sandbox of its own instead.
+     */
+    public static final class SessionEnded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SessionEnded(int initPid, String how) {
+            super("the session of init " + initPid + " ended before we could join it (" + how + ")", null, false, false);
+        }
+    }
+
+    private static boolean alive(int initPid) {
+        return Files.exists(Path.of("/proc/" + initPid + "/ns/pid"));
+    }
+
     /** Runs the command in the sandbox of {@code initPid}; returns its shell-style status. */
     public static int run(int initPid, SandboxPlan plan) {
         awaitCommand(initPid);
@@ -72,6 +88,10 @@ public final class JoinedCommand {
                 }
             }
         } catch (SyscallException e) {
+            // a pid namespace whose init is gone takes no new process (ENOMEM), its files are gone (ENOENT)
+            if (!alive(initPid) || e.errno() == org.nixbuildshell.sys.Errno.ENOMEM) {
+                throw new SessionEnded(initPid, e.getMessage());
+            }
             throw new ToolError(ExitCodes.SETUP_FAILED, "cannot join the running session: " + e.getMessage(),
                     "it may have ended just now; run again, or use --new for a separate sandbox", e);
         } finally {
@@ -107,8 +127,11 @@ public final class JoinedCommand {
                 break;
             }
         }
+        if (!alive(initPid)) {
+            throw new SessionEnded(initPid, "its init is gone");
+        }
         throw new ToolError(ExitCodes.SETUP_FAILED, "the running session on this build (init pid " + initPid
-                + ") ended or did not get ready to be joined", "run again, or use --new for a sandbox of your own");
+                + ") did not get ready to be joined", "run again, or use --new for a sandbox of your own");
     }
 
     /** TERM and HUP go to the joined command (the process in the sandbox); a terminal's INT reached it already. */
