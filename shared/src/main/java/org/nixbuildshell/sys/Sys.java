@@ -189,17 +189,22 @@ public final class Sys {
         try {
             LinuxLibc.mkdir(path, mode);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == Errno.ENOENT) {
+            int errno = e.getErrorCode();
+            if (errno == Errno.ENOENT) {
                 int slash = path.lastIndexOf('/');
                 if (slash > 0) {
                     mkdirs(path.substring(0, slash), mode);
-                    check("mkdir", path, () -> LinuxLibc.mkdir(path, mode));
-                    return;
+                    try {
+                        LinuxLibc.mkdir(path, mode);
+                        return;
+                    } catch (LastErrorException again) {
+                        errno = again.getErrorCode(); // EEXIST: another process made it meanwhile
+                    }
                 }
             }
             // EEXIST of a directory is what we want; of anything else, the error it is
-            if (e.getErrorCode() != Errno.EEXIST || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(path))) {
-                throw new SyscallException("mkdir", path, e.getErrorCode());
+            if (errno != Errno.EEXIST || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(path))) {
+                throw new SyscallException("mkdir", path, errno);
             }
         }
     }
