@@ -33,6 +33,11 @@ public final class SyscallException extends RuntimeException {
 
     public int errno() { return errno; }
 
+    /** The file system is full, or the user's quota used up: what a disk-full message and hint are for. */
+    public boolean diskFull() {
+        return errno == Errno.ENOSPC || errno == Errno.EDQUOT;
+    }
+
     /** What the user can do, or null. */
     public String hint() { return hint; }
 

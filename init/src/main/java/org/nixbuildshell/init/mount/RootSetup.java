@@ -3,7 +3,6 @@ package org.nixbuildshell.init.mount;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.nixbuildshell.plan.SetupOp;
-import org.nixbuildshell.sys.Errno;
 import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
 import org.nixbuildshell.sys.SyscallException;
@@ -21,7 +20,7 @@ public final class RootSetup {
         try {
             steps(root, steps);
         } catch (SyscallException e) {
-            throw e.errno() == Errno.ENOSPC || e.errno() == Errno.EDQUOT
+            throw e.diskFull()
                     ? e.withHint("the sandbox root's file system is full: free some space, or put the root elsewhere "
                             + "with --tmpdir DIR") : e;
         } finally {

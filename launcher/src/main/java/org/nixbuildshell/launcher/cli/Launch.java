@@ -150,7 +150,7 @@ final class Launch {
             }
             return sandbox.run(plan);
         } catch (SyscallException e) {
-            throw NoSpace.isFull(e) ? NoSpace.error(e, tmpdir) : e;
+            throw e.diskFull() ? NoSpace.error(e, tmpdir) : e;
         } finally {
             sandbox.abandon();
             profile.forEach(Ahead::settle); // no nix-store of ours outlives us
@@ -191,7 +191,7 @@ final class Launch {
     private String banner(BuildSpec build, boolean hasSetup, BuildLogFinder.Lookup failure) {
         StringBuilder b = new StringBuilder("nix-build-shell: in the build sandbox of ").append(build.name())
                 .append(" (").append(build.given()).append(")");
-        b.append(build.source() != null ? ", on a copy at /build." : ", before any build: /build is empty.");
+        b.append(build.source() != null ? ", on a copy at /build." : ", before any build: /build holds only what Nix gives the builder.");
         if (hasSetup) {
             b.append(" stdenv's setup is sourced: genericBuild, runPhase and the phases are available.");
         }

@@ -3,7 +3,6 @@ package org.nixbuildshell.launcher.cli;
 import java.nio.file.Path;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
-import org.nixbuildshell.sys.Errno;
 import org.nixbuildshell.sys.SyscallException;
 
 /**
@@ -12,10 +11,6 @@ import org.nixbuildshell.sys.SyscallException;
  */
 final class NoSpace {
     private NoSpace() {}
-
-    static boolean isFull(SyscallException e) {
-        return e.errno() == Errno.ENOSPC || e.errno() == Errno.EDQUOT;
-    }
 
     static ToolError error(SyscallException e, Path tmpdir) {
         return new ToolError(ExitCodes.COPY_FAILED, "the disk is full: " + e.getMessage(),

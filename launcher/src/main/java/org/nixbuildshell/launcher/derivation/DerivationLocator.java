@@ -57,7 +57,8 @@ public final class DerivationLocator {
      * @param outputs the output paths the build had (from .attrs.json), or empty when unknown
      */
     public Optional<Path> find(String name, Map<String, String> outputs) {
-        List<Path> candidates = new ArrayList<>(fromLogs(name));
+        List<Path> logged = fromLogs(name);
+        List<Path> candidates = new ArrayList<>(logged);
         for (Path drv : inStore(name)) {
             if (!candidates.contains(drv)) {
                 candidates.add(drv);
@@ -67,7 +68,6 @@ public final class DerivationLocator {
             return candidates.stream().filter(drv -> hasOutputs(drv, outputs)).findFirst();
         }
         // without outputs to check, a logged build is evidence; a lone store match is too
-        List<Path> logged = fromLogs(name);
         if (!logged.isEmpty()) {
             return Optional.of(logged.get(0));
         }

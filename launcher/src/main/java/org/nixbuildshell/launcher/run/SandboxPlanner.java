@@ -153,7 +153,7 @@ public final class SandboxPlanner {
      * Where the failed phase ran: $PWD when it lies inside /build (and is
      * still there), else /build. Normalised first: "/build/.." is "/", outside.
      */
-    static String workdir(String pwd, Path root) {
+    public static String workdir(String pwd, Path root) {
         if (pwd == null || !pwd.startsWith("/")) {
             return "/build";
         }

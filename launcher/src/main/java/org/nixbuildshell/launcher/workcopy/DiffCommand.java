@@ -2,6 +2,7 @@ package org.nixbuildshell.launcher.workcopy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.target.BuildSpec;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -28,24 +29,19 @@ public final class DiffCommand {
             throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + copy.dir() + " is damaged: " + e.getMessage(),
                     "start over from the kept directory with --fresh (what was changed in the copy is lost)");
         }
-        String root = sourceRoot(build.env().get("PWD"), copy.build());
+        String root = sourceRoot(build.env().get("PWD"), copy.root());
         int n = new PatchWriter(build.source(), copy.build(), root).write(changes, System.out, System.err);
         System.err.println("nix-build-shell: " + n + " file(s) in the patch, relative to "
                 + (root.isEmpty() ? "/build" : "/build/" + root) + " (apply with patch -p1)");
         return 0;
     }
 
-    /** Where the build failed, relative to /build: $PWD of env-vars when it lies inside /build; else "". */
-    static String sourceRoot(String pwd, Path copyBuild) {
-        if (pwd == null || !pwd.startsWith("/")) {
-            return "";
-        }
-        Path dir = Path.of(pwd).normalize();
-        Path build = Path.of("/build");
-        if (!dir.startsWith(build) || dir.equals(build)) {
-            return "";
-        }
-        String rel = build.relativize(dir).toString();
-        return java.nio.file.Files.isDirectory(copyBuild.resolve(rel)) ? rel : "";
+    /**
+     * Where the build failed, relative to /build ("" for /build itself): the directory the command
+     * would start in, by the planner's own rule for env-vars' $PWD.
+     */
+    static String sourceRoot(String pwd, Path copyRoot) {
+        String dir = SandboxPlanner.workdir(pwd, copyRoot);
+        return dir.equals("/build") ? "" : dir.substring("/build/".length());
     }
 }

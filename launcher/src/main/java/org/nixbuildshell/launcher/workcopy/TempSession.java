@@ -29,7 +29,7 @@ final class TempSession implements SessionRoot {
         try {
             temp = TempRoot.create(tmpdir);
         } catch (SyscallException e) {
-            if (e.errno() == org.nixbuildshell.sys.Errno.ENOSPC || e.errno() == org.nixbuildshell.sys.Errno.EDQUOT) {
+            if (e.diskFull()) {
                 throw e; // the caller's NoSpace explains a full disk
             }
             throw new ToolError(ExitCodes.COPY_FAILED, "cannot create the sandbox root in " + tmpdir + ": " + e.getMessage(),
