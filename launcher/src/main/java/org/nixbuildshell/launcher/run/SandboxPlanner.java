@@ -8,7 +8,7 @@ import java.util.Map;
 import org.nixbuildshell.launcher.profile.BinSh;
 import org.nixbuildshell.launcher.rootfs.Skeleton;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
-import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.plan.SandboxProfile;

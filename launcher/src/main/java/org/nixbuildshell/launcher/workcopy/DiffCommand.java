@@ -3,7 +3,7 @@ package org.nixbuildshell.launcher.workcopy;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
-import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 

@@ -9,7 +9,7 @@ import java.util.function.IntSupplier;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.Copier;
 import org.nixbuildshell.launcher.run.SandboxUser;
-import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.sys.Sys;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package org.nixbuildshell.launcher.workcopy;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.nixbuildshell.launcher.run.SandboxUser;
-import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.TempRoot;
 import org.nixbuildshell.launcher.rootfs.Trees;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.function.IntSupplier;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.ProcessIdentity;
-import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.launcher.rootfs.RootLayout;
 import org.nixbuildshell.launcher.rootfs.Trees;
 import org.nixbuildshell.status.ExitCodes;

@@ -16,7 +16,7 @@ import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.profile.NixProfiles;
 import org.nixbuildshell.launcher.profile.NixVersion;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
-import org.nixbuildshell.launcher.target.BuildSpec;
+import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.plan.SandboxProfile;

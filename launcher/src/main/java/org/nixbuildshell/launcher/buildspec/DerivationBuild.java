@@ -1,4 +1,4 @@
-package org.nixbuildshell.launcher.target;
+package org.nixbuildshell.launcher.buildspec;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.nixbuildshell.launcher.target;
+package org.nixbuildshell.launcher.buildspec;
 
 import java.nio.file.Path;
 import java.util.Map;
