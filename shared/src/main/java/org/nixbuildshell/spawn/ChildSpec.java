@@ -1,6 +1,7 @@
 package org.nixbuildshell.spawn;
 
 import java.util.List;
+import org.nixbuildshell.plan.ProcessSettings;
 
 /**
  * What a cloned child does between clone(2) and execve(2).
@@ -11,9 +12,9 @@ import java.util.List;
  * @param cloneFlags   namespace flags for clone(2) (SIGCHLD is added)
  * @param waitForGo    block until the parent has written the id maps (needed with CLONE_NEWUSER)
  * @param keepCapabilities raise every capability into the ambient set, so they survive execve as uid 1000
- * @param dropCapabilities clear the ambient and inheritable sets, so execve leaves none
- * @param noNewPrivs   set PR_SET_NO_NEW_PRIVS
- * @param seccompFilter a classic BPF program (8-byte sock_filter entries) to install, or null
+ * @param settings     the process state the program starts with (umask, core limit, personality,
+ *                     no_new_privs, Landlock, seccomp, no capabilities), applied last before execve; or
+ *                     null to inherit ours
  * @param workdir      chdir here before execve, or null
  * @param passFd       a descriptor to hand to the new program as fd 3, or -1
  * @param ownProcessGroup make the child the leader of a new process group (setpgid(0, 0)), so that
@@ -35,9 +36,7 @@ public record ChildSpec(
         long cloneFlags,
         boolean waitForGo,
         boolean keepCapabilities,
-        boolean dropCapabilities,
-        boolean noNewPrivs,
-        byte[] seccompFilter,
+        ProcessSettings settings,
         String workdir,
         int passFd,
         boolean ownProcessGroup,
@@ -47,42 +46,43 @@ public record ChildSpec(
 
     /** A plain child: no namespaces, no credential changes. */
     public static ChildSpec of(String executable, List<String> argv, List<String> env) {
-        return new ChildSpec(executable, argv, env, 0, false, false, false, false, null, null, -1, false, -1, -1, null);
+        return new ChildSpec(executable, argv, env, 0, false, false, null, null, -1, false, -1, -1, null);
     }
 
     public ChildSpec inNewNamespaces(long flags) {
-        return new ChildSpec(executable, argv, env, flags, true, true, false, noNewPrivs, seccompFilter, workdir, passFd,
+        return new ChildSpec(executable, argv, env, flags, true, true, settings, workdir, passFd,
                 ownProcessGroup, becomeUid, becomeGid, joinFds);
     }
 
-    public ChildSpec unprivileged(byte[] filter) {
-        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, true, true, filter, workdir, passFd,
+    /** Start with these settings (see {@link CommandStart}, the one way a command in the sandbox starts). */
+    public ChildSpec with(ProcessSettings processSettings) {
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, processSettings, workdir, passFd,
                 ownProcessGroup, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec in(String directory) {
-        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, directory, passFd, ownProcessGroup, becomeUid, becomeGid, joinFds);
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, directory,
+                passFd, ownProcessGroup, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec inOwnProcessGroup() {
-        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, passFd, true, becomeUid, becomeGid, joinFds);
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, workdir,
+                passFd, true, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec passing(int fd) {
-        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, fd, ownProcessGroup, becomeUid, becomeGid, joinFds);
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, workdir,
+                fd, ownProcessGroup, becomeUid, becomeGid, joinFds);
     }
 
     public ChildSpec becoming(int uid, int gid) {
-        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, dropCapabilities,
-                noNewPrivs, seccompFilter, workdir, passFd, ownProcessGroup, uid, gid, joinFds);
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, workdir,
+                passFd, ownProcessGroup, uid, gid, joinFds);
     }
 
     /** Enter existing namespaces and a root instead (see {@code joinFds}). */
     public ChildSpec joining(int[] fds) {
-        return new ChildSpec(executable, argv, env, 0, false, false, dropCapabilities, noNewPrivs, seccompFilter, workdir,
-                passFd, ownProcessGroup, -1, -1, fds.clone());
+        return new ChildSpec(executable, argv, env, 0, false, false, settings, workdir, passFd, ownProcessGroup,
+                -1, -1, fds.clone());
     }
 }

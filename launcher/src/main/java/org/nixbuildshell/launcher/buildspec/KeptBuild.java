@@ -36,12 +36,12 @@ public final class KeptBuild {
     private KeptBuild() {}
 
     /** @param drvOption the derivation named with --drv, or null */
-    public static BuildSpec spec(BuildDir build, Path drvOption) {
+    public static BuildSpec.Kept spec(BuildDir build, Path drvOption) {
         String given = build.given().toString();
         if (drvOption == null && Files.isReadable(build.envVars())) {
             EnvVars env = EnvVarsFile.read(build);
             String name = env.get("name") != null ? env.get("name") : build.top().getFileName().toString();
-            return new BuildSpec(given, name, build, build.top(), env, env.get("SHELL"), Map.of(),
+            return new BuildSpec.Kept(given, name, build, env, env.get("SHELL"), Map.of(),
                     Inputs.roots(env.storePaths()), null);
         }
         Path drvPath = drvOption != null ? drvOption : derivationOf(build).orElseThrow(() -> unreadable(build));
@@ -60,7 +60,7 @@ public final class KeptBuild {
         String why = drvOption != null ? "--drv" : "env-vars is not readable (current nixpkgs writes it 0600)";
         String note = "nix-build-shell: " + why + ": the environment was rebuilt from " + drvPath
                 + "; stdenv's setup re-creates what the failed phase had exported.";
-        return new BuildSpec(given, drv.name(), build, build.top(), environment.env(),
+        return new BuildSpec.Kept(given, drv.name(), build, environment.env(),
                 DerivationBuild.shellOf(drv, environment.env(), drvPath), files, inputs, note);
     }
 

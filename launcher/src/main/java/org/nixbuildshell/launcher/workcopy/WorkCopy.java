@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  *   manifest  the state of root/build right after the copy ({@link Manifest})
  *   complete  written last: without it, the copy was interrupted and is made again
  *   session   "PID STARTTIME" of the init of the session that runs on it: a later run joins it
+ *   settings  that session's process settings, which a joined command starts with
  *   kept      present when --keep-root asked to keep it
  * </pre>
  * The kept directory is only read, by cp.
@@ -262,6 +263,7 @@ public final class WorkCopy implements RootLayout {
         Files.deleteIfExists(dir.resolve("manifest"));
         Files.deleteIfExists(dir.resolve("source"));
         Files.deleteIfExists(dir.resolve("session"));
+        Files.deleteIfExists(dir.resolve("settings"));
     }
 
     private static void deleteQuietly(Path p) {
