@@ -1,7 +1,8 @@
 package org.nixbuildshell.init;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.nixbuildshell.init.mount.RootMounts;
 import org.nixbuildshell.init.mount.RootSetup;
 import org.nixbuildshell.init.net.Loopback;
@@ -50,6 +51,7 @@ public final class InitMain {
         if (encoded.length == 0) {
             System.exit(0); // the launcher gave up before the sandbox ran (an error or a signal it reports)
         }
+        SessionLifetime.watchLauncher(launcher);
         SandboxPlan plan = PlanCodec.decode(encoded);
         SessionLifetime session;
         try {
@@ -86,15 +88,29 @@ public final class InitMain {
         }
     }
 
-    /** Everything up to end of file on the launcher's socket; the socket stays open for the way back. */
+    /**
+     * The plan: its length, then its bytes. Empty when the launcher closed the socket first (it gave
+     * up, or died). The socket stays open: its end of file later means the launcher died.
+     */
     private static byte[] readPlan(int fd) {
-        ByteArrayOutputStream plan = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = Sys.read(fd, buf)) > 0) {
-            plan.write(buf, 0, n);
+        byte[] length = readFully(fd, 4);
+        return length.length < 4 ? new byte[0] : readFully(fd, ByteBuffer.wrap(length).getInt());
+    }
+
+    /** Up to {@code count} bytes: fewer at end of file. */
+    private static byte[] readFully(int fd, int count) {
+        byte[] data = new byte[count];
+        int got = 0;
+        while (got < count) {
+            byte[] part = new byte[Math.min(65536, count - got)];
+            int n = Sys.read(fd, part);
+            if (n <= 0) {
+                return Arrays.copyOf(data, got);
+            }
+            System.arraycopy(part, 0, data, got, n);
+            got += n;
         }
-        return plan.toByteArray();
+        return data;
     }
 
     /** The plan's names, network and root, entered; the session's lock held on the root from now on. */

@@ -24,6 +24,8 @@ import org.nixbuildshell.plan.ProcessSettings;
  *                     For a launcher that is root under sudo: the namespace's creator is host root, which
  *                     the maps do not contain, so the child must move to the mapped ids itself
  * @param becomeGid    see becomeUid
+ * @param dieWithParent with waitForGo: PR_SET_PDEATHSIG SIGKILL before execve. It stays with the new
+ *                     program's first thread, which a JVM's main never runs on: a JVM cannot undo it
  * @param joinFds      null, or descriptors of the namespaces to enter with setns(2) instead of new ones:
  *                     user, mnt, pid, net, uts, ipc (-1: stay in ours), then a directory to chroot into;
  *                     the child enters them, forks into the pid namespace, and waits for that process
@@ -42,47 +44,57 @@ public record ChildSpec(
         boolean ownProcessGroup,
         int becomeUid,
         int becomeGid,
+        boolean dieWithParent,
         int[] joinFds) {
 
     /** A plain child: no namespaces, no credential changes. */
     public static ChildSpec of(String executable, List<String> argv, List<String> env) {
-        return new ChildSpec(executable, argv, env, 0, false, false, null, null, -1, false, -1, -1, null);
+        return new ChildSpec(executable, argv, env, 0, false, false, null, null, -1, false, -1, -1, false, null);
     }
 
     public ChildSpec inNewNamespaces(long flags) {
         return new ChildSpec(executable, argv, env, flags, true, true, settings, workdir, passFd,
-                ownProcessGroup, becomeUid, becomeGid, joinFds);
+                ownProcessGroup, becomeUid, becomeGid, true, joinFds);
+    }
+
+    /**
+     * No PR_SET_PDEATHSIG: the program watches its parent itself (init reads its launcher's socket), so
+     * that it can outlive it when it must.
+     */
+    public ChildSpec outlivingParent() {
+        return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, workdir,
+                passFd, ownProcessGroup, becomeUid, becomeGid, false, joinFds);
     }
 
     /** Start with these settings (see {@link CommandStart}, the one way a command in the sandbox starts). */
     public ChildSpec with(ProcessSettings processSettings) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, false, processSettings, workdir, passFd,
-                ownProcessGroup, becomeUid, becomeGid, joinFds);
+                ownProcessGroup, becomeUid, becomeGid, dieWithParent, joinFds);
     }
 
     public ChildSpec in(String directory) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, directory,
-                passFd, ownProcessGroup, becomeUid, becomeGid, joinFds);
+                passFd, ownProcessGroup, becomeUid, becomeGid, dieWithParent, joinFds);
     }
 
     public ChildSpec inOwnProcessGroup() {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, workdir,
-                passFd, true, becomeUid, becomeGid, joinFds);
+                passFd, true, becomeUid, becomeGid, dieWithParent, joinFds);
     }
 
     public ChildSpec passing(int fd) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, workdir,
-                fd, ownProcessGroup, becomeUid, becomeGid, joinFds);
+                fd, ownProcessGroup, becomeUid, becomeGid, dieWithParent, joinFds);
     }
 
     public ChildSpec becoming(int uid, int gid) {
         return new ChildSpec(executable, argv, env, cloneFlags, waitForGo, keepCapabilities, settings, workdir,
-                passFd, ownProcessGroup, uid, gid, joinFds);
+                passFd, ownProcessGroup, uid, gid, dieWithParent, joinFds);
     }
 
     /** Enter existing namespaces and a root instead (see {@code joinFds}). */
     public ChildSpec joining(int[] fds) {
         return new ChildSpec(executable, argv, env, 0, false, false, settings, workdir, passFd, ownProcessGroup,
-                -1, -1, fds.clone());
+                -1, -1, false, fds.clone());
     }
 }

@@ -130,7 +130,9 @@ public final class CloneSpawner {
             CloneChildLibc.close(c.syncWrite);
         }
         if (c.waitForGo) {
-            dieWithParent(c);
+            if (c.dieWithParent) {
+                dieWithParent(c);
+            }
             awaitIdMaps(c);
             becomeMappedIds(c);
         }

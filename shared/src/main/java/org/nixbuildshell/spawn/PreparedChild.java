@@ -26,6 +26,7 @@ final class PreparedChild {
     final long failedStep;
     final int lastCap;
     final boolean waitForGo;
+    final boolean dieWithParent;
     final boolean keepCapabilities;
     final boolean dropCapabilities;
     final boolean applySettings;
@@ -107,6 +108,7 @@ final class PreparedChild {
         this.failedStep = address(scratch) + 4;
         this.lastCap = spec.keepCapabilities() ? readLastCap() : 0;
         this.waitForGo = spec.waitForGo();
+        this.dieWithParent = spec.dieWithParent();
         this.keepCapabilities = spec.keepCapabilities();
         this.applySettings = settings != null;
         this.dropCapabilities = settings != null && settings.dropCapabilities();

@@ -107,8 +107,10 @@ public final class Sandbox {
                 | (newNetwork ? CLONE_NEWNET : 0);
         List<String> argv = InitCommand.argv(logLevel, startMillis);
         int[] link = Sys.socketpair(); // the plan goes to init; a lingering session's status comes back
+        // init watches us on the socket, instead of dying with us: a session outlives its launcher
+        // while commands joined from other terminals run (see init's SessionLifetime)
         ChildSpec spec = ChildSpec.of(argv.get(0), argv, List.of("LC_ALL=C.UTF-8")).inNewNamespaces(flags)
-                .passing(link[0]);
+                .outlivingParent().passing(link[0]);
         if (user.sudo()) {
             spec = spec.becoming(IdMaps.SANDBOX_UID, IdMaps.SANDBOX_GID);
         }
@@ -144,9 +146,9 @@ public final class Sandbox {
         TerminalForeground terminal = TerminalForeground.remember();
         int pid = initPid;
         try {
-            Sys.writeAll(initLink, PlanCodec.encode(plan));
-            Sys.shutdownWrite(initLink);
-            planSent = true;
+            byte[] encoded = PlanCodec.encode(plan);
+            Sys.writeAll(initLink, ByteBuffer.allocate(4 + encoded.length).putInt(encoded.length).put(encoded).array());
+            planSent = true; // the socket stays open: init ends the sandbox when it reads end of file (we died)
         } catch (SyscallException e) {
             // init is gone already (EPIPE): a signal, most likely, that reached it too
             abandon();
