@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a program in a cloned child, the way DESIGN.md's recipe says a
+ * Starts a program in a cloned child, the way docs/ARCHITECTURE.md ("Starting init") says a
  * multithreaded JVM must: clone(2) (unshare(2) of a user namespace fails with
  * EINVAL once there are threads), then in the child only preallocated,
  * allocation-free native calls up to execve(2).

@@ -149,7 +149,7 @@ class ErrorsIT {
     }
 
     /**
-     * DESIGN.md's recipe: in a user namespace of our own, user.max_user_namespaces
+     * docs/ARCHITECTURE.md ("Facts the tests rely on"): in a user namespace of our own, user.max_user_namespaces
      * can be set to 0 for that namespace; the tool's clone then fails with ENOSPC.
      */
     @Test
