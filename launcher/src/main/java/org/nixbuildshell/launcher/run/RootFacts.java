@@ -3,7 +3,7 @@ package org.nixbuildshell.launcher.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nixbuildshell.launcher.buildspec.BuildSpec;
-import org.nixbuildshell.launcher.buildspec.BuildTop;
+import org.nixbuildshell.launcher.derivation.BuilderEnvironment;
 
 /**
  * What the planner must know of the prepared root, read once from the disk before planning.
@@ -26,12 +26,12 @@ public record RootFacts(Path root, boolean structuredAttrs, String workdir) {
      */
     public static String workdir(String pwd, Path root) {
         if (pwd == null || !pwd.startsWith("/")) {
-            return BuildTop.PATH;
+            return BuilderEnvironment.BUILD_TOP;
         }
         Path dir = Path.of(pwd).normalize();
-        if (dir.startsWith(BuildTop.PATH) && Files.isDirectory(root.resolve(dir.toString().substring(1)))) {
+        if (dir.startsWith(BuilderEnvironment.BUILD_TOP) && Files.isDirectory(root.resolve(dir.toString().substring(1)))) {
             return dir.toString();
         }
-        return BuildTop.PATH;
+        return BuilderEnvironment.BUILD_TOP;
     }
 }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.nixbuildshell.launcher.buildspec.BuildSpec;
-import org.nixbuildshell.launcher.buildspec.BuildTop;
+import org.nixbuildshell.launcher.derivation.BuilderEnvironment;
 import org.nixbuildshell.launcher.profile.BinSh;
 import org.nixbuildshell.launcher.profile.ProfileChoice;
 import org.nixbuildshell.launcher.profile.SandboxProfile;
@@ -82,7 +82,7 @@ public final class SandboxPlanner {
     private static List<SetupOp> mounts(Input in) {
         Path root = in.root().root();
         List<SetupOp> mounts = new ArrayList<>();
-        mounts.add(bind(root.resolve("build").toString(), BuildTop.PATH, false));
+        mounts.add(bind(root.resolve("build").toString(), BuilderEnvironment.BUILD_TOP, false));
         mounts.add(bind(root.resolve("tmp").toString(), "/tmp", false));
         if (in.storePaths() == null) {
             mounts.add(SetupOp.rbind("/nix/store", "/nix/store", true, MOUNT_POINT_MODE));

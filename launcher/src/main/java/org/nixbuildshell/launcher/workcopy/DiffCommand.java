@@ -1,5 +1,7 @@
 package org.nixbuildshell.launcher.workcopy;
 
+import static org.nixbuildshell.launcher.derivation.BuilderEnvironment.BUILD_TOP;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import org.nixbuildshell.launcher.run.RootFacts;
@@ -32,7 +34,7 @@ public final class DiffCommand {
         String root = sourceRoot(build.env().get("PWD"), copy.root());
         int n = new PatchWriter(kept.source(), copy.build(), root).write(changes, System.out, System.err);
         System.err.println("nix-build-shell: " + n + " file(s) in the patch, relative to "
-                + (root.isEmpty() ? "/build" : "/build/" + root) + " (apply with patch -p1)");
+                + (root.isEmpty() ? BUILD_TOP : BUILD_TOP + "/" + root) + " (apply with patch -p1)");
         return 0;
     }
 
@@ -42,6 +44,6 @@ public final class DiffCommand {
      */
     static String sourceRoot(String pwd, Path copyRoot) {
         String dir = RootFacts.workdir(pwd, copyRoot);
-        return dir.equals("/build") ? "" : dir.substring("/build/".length());
+        return dir.equals(BUILD_TOP) ? "" : dir.substring(BUILD_TOP.length() + 1);
     }
 }
