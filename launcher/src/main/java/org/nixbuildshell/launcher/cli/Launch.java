@@ -73,7 +73,7 @@ final class Launch {
                 options.extraBinds(), options.variables(), options.phase, options.resume);
         // a kept build failed in some phase, which Nix's log names; a derivation target has not run
         BuildLogFinder.Lookup failure = hasSetup && build.kept() != null
-                ? FailedPhase.lookup(request, build.kept(), cancellation, log) : null;
+                ? FailedPhase.lookup(request, build, cancellation, log) : null;
         if (request.runsPhase()) {
             FailedPhase.checkRunnable(request, hasSetup, failure, build.given());
         }
