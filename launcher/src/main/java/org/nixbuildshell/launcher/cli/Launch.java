@@ -14,6 +14,9 @@ import org.nixbuildshell.launcher.profile.NixProfiles;
 import org.nixbuildshell.launcher.profile.SandboxProfiles;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.join.JoinedCommand;
+import org.nixbuildshell.launcher.kept.KeptBuilds;
+import org.nixbuildshell.launcher.kept.KeptListing;
+import org.nixbuildshell.launcher.nixconf.NixPlaces;
 import org.nixbuildshell.launcher.run.Host;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
@@ -52,14 +55,21 @@ final class Launch {
         Logger log = LoggerFactory.getLogger(Launch.class);
         Phases.mark("logging");
         Cancellation cancellation = new Cancellation();
+        if (options.list) {
+            return KeptListing.run(System.out, System.err, cancellation);
+        }
+        Path target = options.last ? KeptBuilds.last(NixPlaces.system()) : options.target;
+        if (options.last) {
+            log.info("target: --last: {}", target);
+        }
         Sandbox sandbox = new Sandbox(cancellation);
         sandbox.installSignalHandlers();
 
         BuildSpec build;
         try {
-            build = Targets.resolve(options.target, options.attr, options.drv, cancellation);
+            build = Targets.resolve(target, options.attr, options.drv, cancellation);
         } catch (ToolError e) {
-            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, options.target, options.tmpdir) : e;
+            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, target, options.tmpdir) : e;
         }
         EnvVars env = build.env();
         Phases.mark("target");

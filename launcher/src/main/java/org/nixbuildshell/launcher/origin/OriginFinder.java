@@ -125,7 +125,25 @@ public final class OriginFinder {
                 + TIME.format(search.keptTime().toInstant()) + " fit it: which one it is cannot be told", hint.toString());
     }
 
-    /** For listings: the derivation's name, by whatever means works without asking. */
+    /**
+     * For listings: the derivation by whichever way works for this directory, without failing.
+     *
+     * @return the derivation, and the name env-vars gives when it is readable but leads to none
+     */
+    public Optional<Origin> find(BuildDir build) {
+        if (Files.isReadable(build.envVars())) {
+            try {
+                return ofReadable(EnvVars.parse(Files.readString(build.envVars())), build);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        Optional<Origin> named = byName(build);
+        return named.isPresent() ? named : LogSearch.search(build, locator).chosen()
+                .map(c -> new Origin(c.drv(), "the recently failed build that fits it"));
+    }
+
+    /** When the build last wrote to its directory (see {@link KeptContents#time}). */
     public static FileTime keptTime(BuildDir build) {
         return KeptContents.time(build);
     }
