@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +121,31 @@ class CurrentNixIT {
         String all = r.stdout() + r.stderr();
         assertTrue(all.contains(Fixtures.get("EXPECT_STDENV_BUILD_ERROR")), r.toString());
         assertFalse(all.contains("Running phase: unpackPhase"), r.toString());
+    }
+
+    /**
+     * A copy that fits several recently failed builds (its source directory renamed, so that none
+     * matches better): the error lists them, and names --drv.
+     */
+    @Test
+    void severalBuildsThatFitAreListed() throws Exception {
+        Path copy = tmp.resolve("unnamed");
+        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"), copy.toString()).start();
+        assertEquals(0, cp.waitFor());
+        Path source;
+        try (var dirs = Files.list(copy)) {
+            source = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        FileTime time = Files.getLastModifiedTime(copy);
+        Files.move(source, copy.resolve("renamed-source"));
+        Files.setPosixFilePermissions(copy.resolve("env-vars"), Set.of());
+        Files.setLastModifiedTime(copy, time); // the move changed it
+        assumeFalse(Files.isReadable(copy.resolve("env-vars")), "root reads any env-vars: nothing to search for");
+        Tool.Result r = Tool.run(tmp, copy, "true");
+        assertEquals(112, r.status(), r.toString());
+        assertTrue(r.stderr().contains("fit it: which one it is cannot be told"), r.toString());
+        assertTrue(r.stderr().contains("--drv " + Fixtures.get("DRV_STDENV_BUILD")), r.toString());
+        assertTrue(r.stderr().contains("nbs-stdenv-build-1.0  failed "), r.toString());
     }
 
     @Test
