@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +106,10 @@ public final class OriginFinder {
                 ? "cannot read " + build.envVars() + " (current nixpkgs writes it 0600, as the build user)"
                 : build.given() + " has no env-vars file";
         String runAsRoot = "or run as root: sudo nix-build-shell " + build.given();
-        List<LogSearch.Candidate> fitting = search.fitting();
+        // the closest to the directory's time first: the likeliest
+        long kept = search.keptTime().toMillis();
+        List<LogSearch.Candidate> fitting = search.fitting().stream()
+                .sorted(Comparator.comparingLong(c -> Math.abs(c.time().toMillis() - kept))).toList();
         if (fitting.isEmpty()) {
             return new ToolError(ExitCodes.NO_ENV_VARS, cannot + ", and its derivation was not found (the directory's name "
                     + "does not name it, and no build that failed near " + TIME.format(search.keptTime().toInstant())
