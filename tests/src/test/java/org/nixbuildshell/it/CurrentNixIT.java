@@ -58,8 +58,9 @@ class CurrentNixIT {
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.stdout().contains("name=nbs-newer-build-1.0 pwd=/build/newer-build"), r.toString());
         if (!root()) {
+            // the fetch failed just before, and fits too; the source unpacked there is this one's
             assertTrue(r.stderr().contains("the environment comes from " + Fixtures.newerNix("FIXTURE_NIX234USER_DRV")
-                    + " (the only recently failed build that fits the directory"), r.toString());
+                    + " (the recently failed build that fits the directory and whose source is unpacked there"), r.toString());
         }
         Tool.Result phase = Tool.run(tmp, nixEnv(), "--phase", "buildPhase", outer);
         assertNotEquals(0, phase.status(), phase.toString());

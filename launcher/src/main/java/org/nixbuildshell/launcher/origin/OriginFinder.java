@@ -73,8 +73,10 @@ public final class OriginFinder {
         search.candidates().forEach(c -> log.debug("build: candidate {}: {}", c.drv(), c.misfit() == null ? "fits" : c.misfit()));
         if (search.chosen().isPresent()) {
             LogSearch.Candidate c = search.chosen().get();
-            return new Origin(c.drv(), "the only recently failed build that fits the directory: its log was written "
-                    + TIME.format(c.time().toInstant()) + (c.sourceMatches() ? ", and its source is the one unpacked there" : ""));
+            int others = search.fitting().size() - 1;
+            return new Origin(c.drv(), (others == 0 ? "the only recently failed build that fits the directory"
+                    : "the recently failed build that fits the directory and whose source is unpacked there ("
+                            + others + " other(s) fit less)") + "; its log was written " + TIME.format(c.time().toInstant()));
         }
         throw notFound(build, search, failedPhase);
     }
