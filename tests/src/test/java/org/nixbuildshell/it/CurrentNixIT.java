@@ -149,6 +149,23 @@ class CurrentNixIT {
         assertTrue(r.stderr().contains("nbs-stdenv-build-1.0  failed "), r.toString());
     }
 
+    /**
+     * Lix 2.94 and later: the printed directory is the outer /nix/var/nix/b/RANDOM, the build was in
+     * b/ inside, and the tree is the user's. Its env-vars leads to the derivation and its log.
+     */
+    @Test
+    void aLixShapedTreeIsATarget() throws Exception {
+        Path outer = Files.createDirectory(tmp.resolve("x7f2k9q3"));
+        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"), outer.resolve("b").toString())
+                .start();
+        assertEquals(0, cp.waitFor());
+        Tool.Result r = Tool.run(tmp, "--resume", outer);
+        assertNotEquals(0, r.status(), r.toString());
+        assertFalse(r.stderr().contains("--resume: the phase the build failed in is unknown"), r.toString());
+        assertTrue(r.stdout().contains("Running phase: buildPhase"), r.toString());
+        assertTrue((r.stdout() + r.stderr()).contains(Fixtures.get("EXPECT_STDENV_BUILD_ERROR")), r.toString());
+    }
+
     @Test
     void anEmptyTargetSaysSo() {
         Tool.Result r = Tool.run(tmp, "");

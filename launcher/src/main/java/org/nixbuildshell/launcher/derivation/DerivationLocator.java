@@ -114,11 +114,12 @@ public final class DerivationLocator {
                     for (Path log : files) {
                         String file = log.getFileName().toString().replaceFirst("\\.bz2$", "");
                         Path drv = store.resolve(prefix.getFileName() + file);
-                        if (fileName.test(file) && Files.isRegularFile(drv)) {
-                            FileTime time = Files.getLastModifiedTime(log);
-                            if (when.test(time)) {
-                                found.add(new Logged(drv, time));
-                            }
+                        if (!fileName.test(file)) {
+                            continue;
+                        }
+                        FileTime time = Files.getLastModifiedTime(log);
+                        if (when.test(time) && Files.isRegularFile(drv)) {
+                            found.add(new Logged(drv, time));
                         }
                     }
                 } catch (IOException e) {

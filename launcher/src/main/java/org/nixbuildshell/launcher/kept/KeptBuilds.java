@@ -102,9 +102,12 @@ public final class KeptBuilds {
                         : new KeptEntry(entry, null, modified(top));
             }
         }
+        if (!named) {
+            return null;
+        }
         // the flat layout of Nix up to 2.23.0: the directory itself was /build
-        return named ? new KeptEntry(entry, new BuildDir(entry, entry, entry.resolve(BuildDir.ENV_VARS)),
-                OriginFinder.keptTime(new BuildDir(entry, entry, entry.resolve(BuildDir.ENV_VARS)))) : null;
+        BuildDir flat = new BuildDir(entry, entry, entry.resolve(BuildDir.ENV_VARS));
+        return new KeptEntry(entry, flat, OriginFinder.keptTime(flat));
     }
 
     private static FileTime modified(Path p) {
