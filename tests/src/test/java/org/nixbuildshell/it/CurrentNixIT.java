@@ -111,9 +111,7 @@ class CurrentNixIT {
     /** A copy under any name whose env-vars is readable: its name and outputs lead to its derivation and log. */
     @Test
     void aRenamedCopyKeepsItsFailedPhaseAndResumes() throws Exception {
-        Path copy = tmp.resolve("my-broken-build");
-        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"), copy.toString()).start();
-        assertEquals(0, cp.waitFor());
+        Path copy = openCopy(tmp.resolve("my-broken-build"));
         Tool.Result r = Tool.run(tmp, "-v", "--resume", copy);
         assertNotEquals(0, r.status(), r.toString());
         assertFalse(r.stderr().contains("--resume: the phase the build failed in is unknown"), r.toString());
@@ -130,9 +128,7 @@ class CurrentNixIT {
      */
     @Test
     void severalBuildsThatFitAreListed() throws Exception {
-        Path copy = tmp.resolve("unnamed");
-        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"), copy.toString()).start();
-        assertEquals(0, cp.waitFor());
+        Path copy = openCopy(tmp.resolve("unnamed"));
         Path source;
         try (var dirs = Files.list(copy)) {
             source = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
@@ -156,9 +152,7 @@ class CurrentNixIT {
     @Test
     void aLixShapedTreeIsATarget() throws Exception {
         Path outer = Files.createDirectory(tmp.resolve("x7f2k9q3"));
-        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"), outer.resolve("b").toString())
-                .start();
-        assertEquals(0, cp.waitFor());
+        openCopy(outer.resolve("b"));
         Tool.Result r = Tool.run(tmp, "--resume", outer);
         assertNotEquals(0, r.status(), r.toString());
         assertFalse(r.stderr().contains("--resume: the phase the build failed in is unknown"), r.toString());
@@ -177,9 +171,7 @@ class CurrentNixIT {
     /** Issue 18, "Also": a session deleted /build/env-vars; the next run says so and names --fresh. */
     @Test
     void aWorkingCopyThatLostEnvVarsNamesFresh() throws Exception {
-        Path copy = tmp.resolve("kept");
-        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"), copy.toString()).start();
-        assertEquals(0, cp.waitFor());
+        Path copy = openCopy(tmp.resolve("kept"));
         Tool.Result rm = Tool.run(tmp, copy, Fixtures.exported(copy, "SHELL"), "-c", "rm /build/env-vars");
         assertEquals(0, rm.status(), rm.toString());
         Tool.Result r = Tool.run(tmp, copy, "true");
@@ -189,6 +181,13 @@ class CurrentNixIT {
         assertFalse(r.stderr().contains("command not found"), r.toString());
         Tool.Result fresh = Tool.run(tmp, "--fresh", copy, "true");
         assertEquals(0, fresh.status(), fresh.toString());
+    }
+
+    /** A copy of the readable stdenv fixture (a), failed in buildPhase, owned by whoever runs this. */
+    private static Path openCopy(Path to) throws IOException, InterruptedException {
+        Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"), to.toString()).start();
+        assertEquals(0, cp.waitFor(), "cp -a failed");
+        return to;
     }
 
     private static String line(List<String> lines, String dir, Tool.Result r) {
