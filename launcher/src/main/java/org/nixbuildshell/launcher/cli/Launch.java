@@ -8,6 +8,9 @@ import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.launcher.buildspec.Targets;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.join.JoinedCommand;
+import org.nixbuildshell.launcher.kept.KeptBuilds;
+import org.nixbuildshell.launcher.kept.KeptListing;
+import org.nixbuildshell.launcher.nixconf.NixPlaces;
 import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.run.Host;
 import org.nixbuildshell.launcher.run.RootFacts;
@@ -47,6 +50,9 @@ final class Launch {
         Logging.init(Logging.levelFor(options.verbosity()), "launcher", start);
         log = LoggerFactory.getLogger(Launch.class);
         Phases.mark("logging");
+        if (options.list) {
+            return KeptListing.run(System.out, System.err, cancellation);
+        }
         sandbox.installSignalHandlers();
         BuildSpec build = resolveTarget();
         Phases.mark("target");
@@ -76,14 +82,19 @@ final class Launch {
         }
     }
 
+    /** The build the user named, or with --last the newest kept build they can see. */
     private BuildSpec resolveTarget() {
+        Path target = options.last ? KeptBuilds.last(NixPlaces.system()) : options.target;
+        if (options.last) {
+            log.info("target: --last: {}", target);
+        }
         try {
-            BuildSpec build = Targets.resolve(options.target, options.attr, options.drv, cancellation);
+            BuildSpec build = Targets.resolve(target, options.attr, options.drv, cancellation);
             log.info("build: {} ({} variables, {} input store paths)", build.given(), build.env().variables().size(),
                     build.inputs().size());
             return build;
         } catch (ToolError e) {
-            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, options.target, options.tmpdir) : e;
+            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, target, options.tmpdir) : e;
         }
     }
 
@@ -96,7 +107,7 @@ final class Launch {
     private BuildLogFinder.Lookup failedPhase(BuildSpec build, SandboxPlanner.Request request) {
         boolean hasSetup = Stdenv.hasSetup(build.env());
         BuildLogFinder.Lookup failure = hasSetup && build instanceof BuildSpec.Kept kept
-                ? FailedPhase.lookup(request, kept.dir(), cancellation, log) : null;
+                ? FailedPhase.lookup(request, kept, cancellation, log) : null;
         if (request.runsPhase()) {
             FailedPhase.checkRunnable(request, hasSetup, failure, build.given());
         }

@@ -3,10 +3,12 @@ package org.nixbuildshell.launcher.workcopy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.IntSupplier;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.ProcessIdentity;
+import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.launcher.rootfs.RootLayout;
 import org.nixbuildshell.launcher.rootfs.Trees;
@@ -203,6 +205,13 @@ public final class WorkCopy implements RootLayout {
         if (problem != null) {
             throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + dir + " is damaged: " + problem,
                     "start over from the kept directory with --fresh (what was changed in the copy is lost)");
+        }
+        if (!Files.exists(build().resolve(BuildDir.ENV_VARS), LinkOption.NOFOLLOW_LINKS)) {
+            // every command inside starts by sourcing it: without it, bash fails and no tool is on PATH
+            throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + dir + " lost /build/env-vars (it was "
+                    + "deleted or moved in an earlier session), which every command inside starts by sourcing",
+                    "start over from the kept directory with --fresh (what was changed in the copy is lost), "
+                            + "or put env-vars back in " + build());
         }
     }
 
