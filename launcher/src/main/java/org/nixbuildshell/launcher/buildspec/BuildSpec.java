@@ -34,6 +34,14 @@ public sealed interface BuildSpec {
     String note();
 
     /**
+     * A fixed-output derivation (it names its output's hash: a fetch): Nix gives it the host's network,
+     * and a resolver's files in /etc instead of its generated /etc/hosts.
+     */
+    default boolean fixedOutput() {
+        return env().get("outputHash") != null;
+    }
+
+    /**
      * A kept build directory: its copy is /build (a working copy that lasts across runs), and its
      * name and contents lead to Nix's build log, which names the failed phase.
      */

@@ -15,7 +15,10 @@ final class Banner {
         if (hasSetup) {
             b.append(" stdenv's setup is sourced: genericBuild, runPhase and the phases are available.");
         }
-        if (shareNet) {
+        if (build.fixedOutput()) {
+            b.append(" The network is on: a fixed-output derivation (it names its output's hash) gets the host's"
+                    + " network in Nix's sandbox.");
+        } else if (shareNet) {
             b.append(" The host network is shared (--share-net).");
         }
         b.append(" Leave with 'exit' or Ctrl-D.");

@@ -45,7 +45,7 @@ final class NewSession {
     /** Clones init and starts the queries; returns init's pid (the working copy records it). */
     int start() {
         Phases.mark("decided");
-        sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), startMillis, user);
+        sandbox.start(!(options.shareNet || build.fixedOutput()), Logging.levelFor(options.verbosity()), startMillis, user);
         Phases.mark("clone");
         var kept = build instanceof BuildSpec.Kept k ? k.dir() : null;
         profile = Ahead.start("profile", () -> SandboxProfiles.choose(options.nixVersion, kept, cancellation));

@@ -17,8 +17,12 @@ import org.nixbuildshell.launcher.profile.SandboxProfile;
  * @param sandboxPathsSh what sandbox-paths in the host's nix.conf binds at /bin/sh, or null
  */
 public record Host(Set<String> existing, String sandboxPathsSh) {
-    /** What Nix binds into a fixed-output derivation's /etc, where the host has it. */
-    static final String[] NETWORK_FILES = {"/etc/resolv.conf", "/etc/services", "/etc/hosts"};
+    /**
+     * What Nix binds into the /etc of a build with the host's network, where the host has it: the
+     * resolver's files and the CA certificates (Nix's ssl-cert-file, by default this file).
+     */
+    static final String[] NETWORK_FILES = {"/etc/resolv.conf", "/etc/services", "/etc/hosts",
+        "/etc/ssl/certs/ca-certificates.crt"};
 
     public Host {
         existing = Set.copyOf(existing);

@@ -62,15 +62,20 @@ public final class SandboxPlanner {
 
     public static SandboxPlan plan(Input in) {
         SandboxProfile profile = in.profile().profile();
-        List<SetupOp> ops = new ArrayList<>(Skeleton.steps(profile));
+        List<SetupOp> ops = new ArrayList<>(Skeleton.steps(profile, hostNetwork(in.request(), in.build())));
         String root = in.root().root().toString();
         ops.add(SetupOp.makePrivate());
         ops.add(SetupOp.bind(root, "/", false, MOUNT_POINT_MODE)); // a mount of its own, to seal at the end
         ops.addAll(mounts(in));
         ops.add(SetupOp.remountReadOnly("/"));
         ProcessSettings settings = profile.settings(in.profile().version(), in.build().env().get("system"));
-        return new SandboxPlan(root, "localhost", "(none)", !in.request().shareNet(), profile.name(), ops,
+        return new SandboxPlan(root, "localhost", "(none)", !hostNetwork(in.request(), in.build()), profile.name(), ops,
                 command(in.request(), in.build(), in.root(), in.stdenv()), settings);
+    }
+
+    /** The host's network: a fixed-output derivation has it in Nix's sandbox, and --share-net asks for it. */
+    public static boolean hostNetwork(Request request, BuildSpec build) {
+        return request.shareNet() || build.fixedOutput();
     }
 
     /** Where /bin/sh comes from, for the plan and for -v. */
@@ -103,9 +108,9 @@ public final class SandboxPlanner {
         mounts.add(SetupOp.rbind("/dev/pts", "/dev/pts", true, MOUNT_POINT_MODE));
         mounts.add(SetupOp.tmpfs("/dev/shm", SHM_OPTIONS, MOUNT_POINT_MODE));
         mounts.add(SetupOp.proc("/proc", MOUNT_POINT_MODE));
-        if (in.request().shareNet()) {
+        if (hostNetwork(in.request(), in.build())) {
             // what Nix gives fixed-output derivations, which have the network
-            for (String file : new String[] {"/etc/resolv.conf", "/etc/services"}) {
+            for (String file : Host.NETWORK_FILES) {
                 if (in.host().has(file)) {
                     mounts.add(bind(file, file, true));
                 }

@@ -160,6 +160,22 @@ class SandboxPlanTest {
     }
 
     @Test
+    void aFixedOutputDerivationGetsTheHostsNetworkAndAResolversEtcWithoutAsking() {
+        String fetch = "declare -x outputHash=\"sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"\n";
+        SandboxPlan plan = plan(command("true"), fetch, List.of(), "2.34",
+                host(null, "/etc/resolv.conf", "/etc/hosts", "/etc/ssl/certs/ca-certificates.crt"));
+        assertFalse(plan.loopback(), "the host's network, as Nix gives a fixed-output derivation");
+        assertEquals("hosts: files dns\nservices: files\n", op(plan, SetupOp.Kind.WRITE_FILE, "/etc/nsswitch.conf").data());
+        assertEquals("/etc/hosts", op(plan, SetupOp.Kind.BIND, "/etc/hosts").source(), "the host's hosts, not Nix's");
+        assertTrue(plan.setup().stream().noneMatch(o -> o.kind() == SetupOp.Kind.WRITE_FILE && o.path().equals("/etc/hosts")));
+        assertEquals("/etc/ssl/certs/ca-certificates.crt",
+                op(plan, SetupOp.Kind.BIND, "/etc/ssl/certs/ca-certificates.crt").source());
+        SandboxPlan normal = plan(command("true"), "", List.of(), "2.34", host(null, "/etc/resolv.conf"));
+        assertTrue(normal.loopback());
+        assertTrue(normal.setup().stream().noneMatch(o -> o.path().startsWith("/etc/resolv") || o.path().equals("/etc/nsswitch.conf")));
+    }
+
+    @Test
     void aJoinedCommandIsTheSameCommandTheSessionWouldStart() {
         SandboxPlanner.Request request = command("make", "check");
         BuildSpec build = spec("declare -x PWD=\"/build\"\n");
