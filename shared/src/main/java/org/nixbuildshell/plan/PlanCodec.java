@@ -110,6 +110,7 @@ public final class PlanCodec {
         }
         out.writeLong(s.landlockScopes());
         out.writeBoolean(s.dropCapabilities());
+        out.writeBoolean(s.newCgroupNamespace());
     }
 
     private static ProcessSettings readSettings(DataInputStream in) throws IOException {
@@ -127,7 +128,8 @@ public final class PlanCodec {
             }
             seccomp = new SeccompRules(name, rules);
         }
-        return new ProcessSettings(umask, core, personality, noNewPrivs, seccomp, in.readLong(), in.readBoolean());
+        return new ProcessSettings(umask, core, personality, noNewPrivs, seccomp, in.readLong(), in.readBoolean(),
+                in.readBoolean());
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

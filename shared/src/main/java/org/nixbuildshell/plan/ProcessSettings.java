@@ -15,9 +15,11 @@ import org.nixbuildshell.seccomp.SeccompRules;
  * @param landlockScopes   Landlock scopes (LANDLOCK_SCOPE_*) restricted where the kernel's Landlock ABI
  *                         has them (6 and later), else nothing; 0 for none
  * @param dropCapabilities clear the ambient and inheritable sets, so that execve as uid 1000 leaves none
+ * @param newCgroupNamespace a cgroup namespace of its own, rooted at its cgroup (Lix gives builds one)
  */
 public record ProcessSettings(int umask, long coreLimit, int personality, boolean noNewPrivs,
-                              SeccompRules seccomp, long landlockScopes, boolean dropCapabilities) {
+                              SeccompRules seccomp, long landlockScopes, boolean dropCapabilities,
+                              boolean newCgroupNamespace) {
 
     /** personality(2): no address space randomisation, which Nix sets for every build. */
     public static final int ADDR_NO_RANDOMIZE = 0x0040000;

@@ -221,10 +221,13 @@ public final class CloneSpawner {
     }
 
     /**
-     * The plan's process settings, last before execve: umask, core limit, personality, then
+     * The plan's process settings, last before execve: a cgroup namespace (Lix), umask, core limit, personality, then
      * no_new_privs, which Landlock and an unprivileged seccomp filter need, then those two.
      */
     private static void applySettings(PreparedChild c) {
+        if (c.newCgroupNamespace) {
+            check(c, Step.UNSHARE_CGROUP, CloneChildLibc.syscall(SYS_UNSHARE, CLONE_NEWCGROUP, 0, 0, 0, 0));
+        }
         CloneChildLibc.syscall(SYS_UMASK, c.umask, 0, 0, 0, 0); // cannot fail
         check(c, Step.PRLIMIT, CloneChildLibc.syscall(SYS_PRLIMIT64, 0, RLIMIT_CORE, c.coreLimit, 0, 0));
         check(c, Step.PERSONALITY, CloneChildLibc.syscall(SYS_PERSONALITY, c.personality, 0, 0, 0, 0));

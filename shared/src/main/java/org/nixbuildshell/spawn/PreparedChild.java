@@ -35,6 +35,7 @@ final class PreparedChild {
     final int personality;
     final boolean noNewPrivs;
     final long landlockScopes;
+    final boolean newCgroupNamespace;
     final long landlockAttr;
     final int passFd;
     final boolean ownProcessGroup;
@@ -117,6 +118,7 @@ final class PreparedChild {
         this.personality = settings == null ? 0 : settings.personality();
         this.noNewPrivs = settings != null && settings.noNewPrivs();
         this.landlockScopes = settings == null ? 0 : settings.landlockScopes();
+        this.newCgroupNamespace = settings != null && settings.newCgroupNamespace();
         this.landlockAttr = address(landlock);
         this.passFd = spec.passFd();
         this.ownProcessGroup = spec.ownProcessGroup();

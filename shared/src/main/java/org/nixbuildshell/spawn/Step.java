@@ -25,7 +25,8 @@ enum Step {
     CLONE_INTO_PID_NS("clone", "a process in the running sandbox's pid namespace"),
     PRLIMIT("prlimit64", "RLIMIT_CORE"),
     PERSONALITY("personality", "the plan's flags"),
-    LANDLOCK("landlock", "LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET");
+    LANDLOCK("landlock", "LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET"),
+    UNSHARE_CGROUP("unshare", "CLONE_NEWCGROUP");
 
     private static final Step[] ALL = values();
 

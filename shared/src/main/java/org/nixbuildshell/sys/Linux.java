@@ -12,6 +12,7 @@ public final class Linux {
     public static final long SYS_UMASK = 95, SYS_PRLIMIT64 = 302, SYS_PERSONALITY = 135,
             SYS_LANDLOCK_CREATE_RULESET = 444, SYS_LANDLOCK_RESTRICT_SELF = 446;
     public static final int RLIMIT_CORE = 4;
+    public static final long SYS_UNSHARE = 272, CLONE_NEWCGROUP = 0x02000000;
     /** landlock_create_ruleset(2) flag: return the highest Landlock ABI the kernel has. */
     public static final int LANDLOCK_CREATE_RULESET_VERSION = 1;
     /** The first Landlock ABI with scopes (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET). */

@@ -13,7 +13,7 @@ import org.nixbuildshell.seccomp.SeccompRules;
 class PlanCodecTest {
     private static final ProcessSettings SETTINGS = new ProcessSettings(022, 0, 0x0040008, true,
             SeccompRules.NIX_2_8.plus("test", SeccompRule.deny(SeccompRule.ENOTSUP, "listxattr")),
-            ProcessSettings.LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, true);
+            ProcessSettings.LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET, true, true);
 
     @Test
     void roundTripKeepsEveryFieldIncludingAwkwardStrings() throws IOException {
@@ -31,7 +31,7 @@ class PlanCodecTest {
 
     @Test
     void nullRcAndNoSeccompSurvive() throws IOException {
-        ProcessSettings none = new ProcessSettings(077, -1, 0, false, null, 0, false);
+        ProcessSettings none = new ProcessSettings(077, -1, 0, false, null, 0, false, false);
         SandboxPlan plan = new SandboxPlan("/r", "h", "d", false, "2.8", List.of(),
                 new SandboxPlan.Command(List.of("/bin/sh"), List.of(), "/build", null), none);
         SandboxPlan decoded = PlanCodec.decode(PlanCodec.encode(plan));

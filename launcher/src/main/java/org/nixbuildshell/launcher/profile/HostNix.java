@@ -10,8 +10,12 @@ public final class HostNix {
 
     private HostNix() {}
 
-    /** The version, or null with the reason it is unknown. */
-    public record Answer(NixVersion version, String failure) {}
+    /** The version, or null with the reason it is unknown; {@code lix}: the host runs Lix ("Lix, like Nix"). */
+    public record Answer(NixVersion version, String failure, boolean lix) {
+        public Answer(NixVersion version, String failure) {
+            this(version, failure, false);
+        }
+    }
 
     /** @throws Cancellation.Cancelled when a signal stopped the query */
     public static Answer version(Cancellation cancellation) {
@@ -20,6 +24,7 @@ public final class HostNix {
             return new Answer(null, r.failure());
         }
         NixVersion v = NixVersion.find(r.stdout());
-        return v == null ? new Answer(null, "nix-store --version said " + r.stdout().strip()) : new Answer(v, null);
+        return v == null ? new Answer(null, "nix-store --version said " + r.stdout().strip())
+                : new Answer(v, null, r.stdout().contains("Lix"));
     }
 }

@@ -24,7 +24,7 @@ public final class NixProfiles {
 
     // Debian's 2.8 binds no /bin/sh; single-file inputs are copied into the chroot (the tool binds them)
     private static final SandboxProfile NIX_2_8 = new SandboxProfile("2.8", "2.0", true, 0750, 0755, null, DEVICES,
-            022, 0, ProcessSettings.ADDR_NO_RANDOMIZE, true, SeccompRules.NIX_2_8, List.of());
+            022, 0, ProcessSettings.ADDR_NO_RANDOMIZE, true, SeccompRules.NIX_2_8, List.of(), false);
     // /etc is 0555 from 2.15; Debian builds it with sandbox-shell /usr/bin/bash-static; Landlock from 2.31.4
     private static final SandboxProfile NIX_2_26 = NIX_2_8.derive("2.26", "2.15").etcMode(0555)
             .sandboxShell(BASH_STATIC).landlockFrom("2.31.4").build();
@@ -35,6 +35,16 @@ public final class NixProfiles {
             .landlockFrom("2.35.0").build();
 
     public static final List<SandboxProfile> ALL = List.of(NIX_2_8, NIX_2_26, NIX_2_34, NIX_2_35);
+
+    /**
+     * Lix (forked from Nix 2.18), read from its source (lix-project/lix, src/libstore/platform/linux.cc):
+     * io_uring fails with ENOSYS (its allow-list's answer to any call not on it) and the builder gets a
+     * cgroup namespace of its own. Lix's allow-list itself is not reproduced: every other call passes.
+     */
+    static final SeccompRules RULES_LIX = SeccompRules.NIX_2_8.plus("lix",
+            SeccompRule.deny(SeccompRule.ENOSYS, "io_uring_setup", "io_uring_enter", "io_uring_register"));
+    public static final SandboxProfile LIX = NIX_2_26.derive("lix", "2.18").readFromSource().seccomp(RULES_LIX)
+            .landlockFrom().cgroupNamespace().build();
 
     private NixProfiles() {}
 

@@ -20,6 +20,12 @@ public record ProfileChoice(SandboxProfile profile, NixVersion version, String r
      * @param layout   the kept directory's evidence, or null
      */
     public static ProfileChoice choose(NixVersion override, HostNix.Answer host, KeptLayout layout) {
+        if (override == null && (layout != null && layout.lix() || host != null && host.lix())) {
+            NixVersion v = host != null && host.version() != null ? host.version() : NixVersion.of(NixProfiles.LIX.since());
+            String why = layout != null && layout.lix() ? "the kept directory's layout (" + layout.shape() + ")"
+                    : "the host's nix-store (Lix " + v + ")";
+            return new ProfileChoice(NixProfiles.LIX, v, "Lix's sandbox: " + why, null);
+        }
         NixVersion v;
         String reason;
         if (override != null) {

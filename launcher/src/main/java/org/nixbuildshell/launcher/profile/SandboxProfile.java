@@ -26,10 +26,12 @@ import org.nixbuildshell.seccomp.SeccompRules;
  * @param landlockFrom Landlock's abstract-unix-socket scope: the first patch release of each series that
  *                     sets it (a backport), e.g. "2.34.5"; a version at or after the last entry's series
  *                     has it from that entry on; empty: none in this range
+ * @param cgroupNamespace the builder gets a cgroup namespace of its own (Lix)
  */
 public record SandboxProfile(String name, String since, boolean measured, int rootMode, int etcMode,
                              String sandboxShell, List<String> devices, int umask, long coreLimit, int personality,
-                             boolean noNewPrivs, SeccompRules seccomp, List<String> landlockFrom) {
+                             boolean noNewPrivs, SeccompRules seccomp, List<String> landlockFrom,
+                             boolean cgroupNamespace) {
 
     public SandboxProfile {
         devices = List.copyOf(devices);
@@ -40,7 +42,7 @@ public record SandboxProfile(String name, String since, boolean measured, int ro
     public ProcessSettings settings(NixVersion version, String system) {
         int persona = personality | ("i686-linux".equals(system) ? ProcessSettings.PER_LINUX32 : 0);
         long landlock = hasLandlock(version) ? ProcessSettings.LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET : 0;
-        return new ProcessSettings(umask, coreLimit, persona, noNewPrivs, seccomp, landlock, true);
+        return new ProcessSettings(umask, coreLimit, persona, noNewPrivs, seccomp, landlock, true, cgroupNamespace);
     }
 
     /** Whether {@code version} sets the Landlock scope: at or after its series' backport, or a later series. */
@@ -74,6 +76,7 @@ public record SandboxProfile(String name, String since, boolean measured, int ro
         private List<String> devices;
         private SeccompRules seccomp;
         private List<String> landlockFrom;
+        private boolean cgroupNamespace;
         private final SandboxProfile base;
 
         private Builder(SandboxProfile base, String name, String since) {
@@ -86,6 +89,12 @@ public record SandboxProfile(String name, String since, boolean measured, int ro
             this.devices = base.devices;
             this.seccomp = base.seccomp;
             this.landlockFrom = base.landlockFrom;
+            this.cgroupNamespace = base.cgroupNamespace;
+        }
+
+        public Builder cgroupNamespace() {
+            cgroupNamespace = true;
+            return this;
         }
 
         public Builder readFromSource() {
@@ -120,7 +129,7 @@ public record SandboxProfile(String name, String since, boolean measured, int ro
 
         public SandboxProfile build() {
             return new SandboxProfile(name, since, measured, base.rootMode, etcMode, sandboxShell, devices, base.umask,
-                    base.coreLimit, base.personality, base.noNewPrivs, seccomp, landlockFrom);
+                    base.coreLimit, base.personality, base.noNewPrivs, seccomp, landlockFrom, cgroupNamespace);
         }
     }
 }

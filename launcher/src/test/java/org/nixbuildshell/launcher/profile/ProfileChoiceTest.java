@@ -76,4 +76,15 @@ class ProfileChoiceTest {
         assertEquals("2.26", profile(null, NO_NIX, "/tmp/nix-build-x.drv-0/build"));
         assertEquals("2.34", profile(null, NO_NIX, "/x/nix-1-2/build"));
     }
+
+    @Test
+    void lixGetsItsOwnProfileFromItsLayoutOrTheHostsNixStore() {
+        ProfileChoice byLayout = ProfileChoice.choose(null, HOST_28, layout("/nix/var/nix/b/abc/b"));
+        assertEquals("lix", byLayout.profile().name());
+        assertTrue(byLayout.reason().contains("Lix"), byLayout.reason());
+        ProfileChoice byHost = ProfileChoice.choose(null, new HostNix.Answer(NixVersion.of("2.93.2"), null, true), null);
+        assertEquals("lix", byHost.profile().name());
+        assertTrue(byHost.profile().cgroupNamespace() && !byHost.profile().measured());
+        assertEquals("2.35", profile("2.93", null, "/nix/var/nix/b/abc/b"), "--nix-version names a Nix, not a Lix");
+    }
 }

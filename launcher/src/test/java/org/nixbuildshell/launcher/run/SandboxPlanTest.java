@@ -117,6 +117,19 @@ class SandboxPlanTest {
     }
 
     @Test
+    void lixsSandboxBlocksIoUringAndGivesACgroupNamespace() {
+        SandboxPlanner.Input in = new SandboxPlanner.Input(command("true"), spec(""), new RootFacts(ROOT, false, "/build"),
+                List.of(), Stdenv.NONE, ProfileChoice.choose(null, new HostNix.Answer(NixVersion.of("2.93.0"), null, true),
+                        null), host(null));
+        ProcessSettings lix = SandboxPlanner.plan(in).settings();
+        assertEquals("lix", lix.seccomp().name());
+        assertTrue(lix.newCgroupNamespace());
+        assertTrue(lix.seccomp().rules().stream().anyMatch(r -> r.syscalls().contains("io_uring_setup")
+                && r.errno() == SeccompRule.ENOSYS));
+        assertFalse(plan(command("true"), "", List.of(), "2.34", host(null)).settings().newCgroupNamespace());
+    }
+
+    @Test
     void landlockFollowsThePatchReleasesThatBackportedIt() {
         for (String yes : List.of("2.31.4", "2.32.7", "2.33.4", "2.34.5", "2.34.8", "2.35.0", "2.36.1")) {
             assertEquals(ProcessSettings.LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET,
