@@ -44,3 +44,50 @@ apt_install() {
     fi
     rm -f "$log"
 }
+
+# ---------------------------------------------------------------- the fixture scripts
+
+# usage: the calling script's header comment (up to `set -euo`) as its usage; exits STATUS.
+usage() {
+    sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$SCRIPT" >&2
+    exit "${1:-0}"
+}
+
+# parse_fixture_args ALLOWED ARGS...: --force sets FORCE=1; --with-bench, when ALLOWED names it, BENCH=1.
+parse_fixture_args() {
+    local allowed=$1 a
+    shift
+    for a in "$@"; do
+        case $a in
+        --force) FORCE=1 ;;
+        --with-bench) [[ " $allowed " == *" --with-bench "* ]] && BENCH=1 || { say "unknown argument: $a"; usage 2; } ;;
+        -h | --help) usage 0 ;;
+        *)
+            say "unknown argument: $a"
+            usage 2
+            ;;
+        esac
+    done
+}
+
+# hash_of: the SHA-256 of standard input, hex digits only (the fixture scripts' stamps).
+hash_of() { sha256sum | cut -d' ' -f1; }
+
+# stamp_matches STAMPFILE HASH: the stamp file holds that hash.
+stamp_matches() { [[ -f $1 && $(<"$1") == "$2" ]]; }
+
+# env_paths_exist FILE VAR...: every named variable of FILE is empty or an existing path (a GC or a
+# manual rm makes a stamp a lie).
+env_paths_exist() {
+    local file=$1
+    shift
+    [[ -r $file ]] || return 1
+    (
+        set +u
+        # shellcheck disable=SC1090
+        . "$file"
+        for v in "$@"; do
+            [[ -z ${!v} || -e ${!v} ]] || exit 1
+        done
+    )
+}
