@@ -3,6 +3,7 @@ package org.nixbuildshell.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
@@ -138,13 +139,46 @@ class TargetsIT {
         assertTrue(r.stderr().contains("nix-store --realise"), r.toString());
     }
 
-    /**
-     * Under sudo (root with SUDO_UID/SUDO_GID) uid 1000 inside is the invoking user, and the copy is
-     * theirs. Run by anyone else, SUDO_* in the environment must change nothing.
-     */
+    /** Under sudo (root with SUDO_UID/SUDO_GID) uid 1000 inside is the invoking user, and the copy is theirs. */
     @Test
     void sudoRunsTheSandboxAsTheInvokingUser() throws Exception {
+        assumeTrue(Tool.uid() == 0, "sudo is root's (anOrdinaryUserIgnoresSudosVariables)");
         long user = otherUser();
+        SudoRun run = runWithSudoVariables(user);
+        try {
+            assertEquals("1000 " + user + " 1", run.uidMap(), run.result().toString());
+            assertEquals("100", run.groups(), "root's groups must be gone: " + run.result());
+            assertOwnedBy(user, run.root());
+        } finally {
+            Dirs.delete(run.root().getParent());
+        }
+    }
+
+    /** Run by anyone but root, SUDO_* in the environment change nothing: uid 1000 inside is the caller. */
+    @Test
+    void anOrdinaryUserIgnoresSudosVariables() throws Exception {
+        assumeTrue(Tool.uid() != 0, "root takes SUDO_UID (sudoRunsTheSandboxAsTheInvokingUser)");
+        SudoRun run = runWithSudoVariables(otherUser() == Tool.uid() ? 65534 : otherUser());
+        try {
+            assertEquals("1000 " + Tool.uid() + " 1", run.uidMap(), run.result().toString());
+            assertTrue(run.groups().startsWith("100"), run.result().toString()); // plus 65534 per other group (documented)
+            assertOwnedBy(Tool.uid(), run.root());
+        } finally {
+            Dirs.delete(run.root().getParent());
+        }
+    }
+
+    private record SudoRun(Tool.Result result, Path root) {
+        String uidMap() {
+            return result.stdout().lines().findFirst().orElse("").trim().replaceAll("\\s+", " ");
+        }
+
+        String groups() {
+            return result.stdout().lines().skip(1).findFirst().orElse("");
+        }
+    }
+
+    private SudoRun runWithSudoVariables(long user) throws IOException {
         Map<String, String> sudo = Map.of("SUDO_UID", Long.toString(user), "SUDO_GID", Long.toString(user));
         // the sandbox's user must reach its root: JUnit's temp dir is 0700 (the tool says so, see below)
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -153,23 +187,13 @@ class TargetsIT {
         assertEquals(0, r.status(), r.toString());
         Matcher kept = KEPT.matcher(r.stderr());
         assertTrue(kept.find(), r.toString());
-        Path root = Path.of(kept.group(1));
-        try {
-            long expected = Tool.uid() == 0 ? user : Tool.uid();
-            assertEquals("1000 " + expected + " 1", r.stdout().lines().findFirst().orElse("").trim().replaceAll("\\s+", " "),
-                    r.toString());
-            String groups = r.stdout().lines().skip(1).findFirst().orElse("");
-            if (Tool.uid() == 0) {
-                assertEquals("100", groups, "root's groups must be gone: " + r);
-            } else {
-                assertTrue(groups.startsWith("100"), r.toString()); // plus 65534 per other group (documented)
-            }
-            assertEquals((int) expected, Files.getAttribute(root.resolve("build"), "unix:uid", LinkOption.NOFOLLOW_LINKS),
-                    "the working copy belongs to the sandbox's user");
-            assertEquals((int) expected, Files.getAttribute(root.resolve("build/env-vars"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
-        } finally {
-            Dirs.delete(root.getParent());
-        }
+        return new SudoRun(r, Path.of(kept.group(1)));
+    }
+
+    private static void assertOwnedBy(long uid, Path root) throws IOException {
+        assertEquals((int) uid, Files.getAttribute(root.resolve("build"), "unix:uid", LinkOption.NOFOLLOW_LINKS),
+                "the working copy belongs to the sandbox's user");
+        assertEquals((int) uid, Files.getAttribute(root.resolve("build/env-vars"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
     }
 
     /** The unprivileged test user's uid when it exists, else nobody's. */
