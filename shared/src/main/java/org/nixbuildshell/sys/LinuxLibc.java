@@ -33,11 +33,6 @@ public final class LinuxLibc {
     /** umount2(2): detach the mount at {@code target}; MNT_DETACH makes it lazy. */
     public static native int umount2(String target, int flags) throws LastErrorException;
 
-    /**
-     * personality(2): set the process execution domain; inherited across fork and execve. Returns the
-     * previous persona; 0xffffffff only queries. EINVAL when the kernel cannot change to it.
-     */
-    public static native int personality(long persona) throws LastErrorException;
 
     /** chroot(2): change the root directory of the calling process (needs CAP_SYS_CHROOT in its user namespace). */
     public static native int chroot(String path) throws LastErrorException;
@@ -80,12 +75,9 @@ public final class LinuxLibc {
 
     /**
      * socketpair(2): two connected sockets in {@code fds}; with SOCK_STREAM each end reads what the other
-     * writes, and reads end of file once the other end is shut down for writing or closed.
+     * writes, and reads end of file once the other end is closed.
      */
     public static native int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
-
-    /** shutdown(2): SHUT_WR (1) ends what this end sends; the peer reads end of file, and can still write. */
-    public static native int shutdown(int fd, int how) throws LastErrorException;
 
     /** pipe2(2): {@code fds[0]} read end, {@code fds[1]} write end; O_CLOEXEC in {@code flags}. */
     public static native int pipe2(int[] fds, int flags) throws LastErrorException;
@@ -116,12 +108,6 @@ public final class LinuxLibc {
 
     /** umask(2): set the file mode creation mask, return the old one; never fails. */
     public static native int umask(int mask);
-
-    /** setrlimit(2): {@code rlim} is struct rlimit {rlim_t cur; rlim_t max}. */
-    public static native int setrlimit(int resource, Pointer rlim) throws LastErrorException;
-
-    /** prctl(2). */
-    public static native int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
 
     /** isatty(3): 1 if {@code fd} refers to a terminal. */
     public static native int isatty(int fd);

@@ -53,19 +53,6 @@ public final class Sys {
                 () -> LinuxLibc.syscall(Linux.SYS_PIVOT_ROOT, Pointer.nativeValue(nr), Pointer.nativeValue(old), 0, 0, 0));
     }
 
-    /** personality(2) with these flags; see {@link LinuxLibc#personality}. */
-    public static void personality(int persona) {
-        check("personality", "0x" + Integer.toHexString(persona), () -> LinuxLibc.personality(persona));
-    }
-
-    /** RLIMIT_CORE at {@code bytes}, soft and hard. */
-    public static void setCoreLimit(long bytes) {
-        Memory rlim = new Memory(16);
-        rlim.setLong(0, bytes);
-        rlim.setLong(8, bytes);
-        check("setrlimit", "RLIMIT_CORE, " + bytes, () -> LinuxLibc.setrlimit(Linux.RLIMIT_CORE, rlim));
-    }
-
     public static void chdir(String path) {
         check("chdir", path, () -> LinuxLibc.chdir(path));
     }
@@ -105,11 +92,6 @@ public final class Sys {
         check("socketpair", "AF_UNIX, SOCK_STREAM", () -> LinuxLibc.socketpair(Linux.AF_UNIX,
                 Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, 0, fds));
         return fds;
-    }
-
-    /** Shut down the sending half of a socket: the peer reads end of file. */
-    public static void shutdownWrite(int fd) {
-        check("shutdown", "fd " + fd + ", SHUT_WR", () -> LinuxLibc.shutdown(fd, Linux.SHUT_WR));
     }
 
     /** read(2), retried on EINTR; 0 at end of file. */
@@ -296,10 +278,6 @@ public final class Sys {
                 throw new SyscallException("kill", pid + ", " + signal, e.getErrorCode());
             }
         }
-    }
-
-    public static void prctl(int option, long arg2, String what) {
-        check("prctl", what, () -> LinuxLibc.prctl(option, arg2, 0, 0, 0));
     }
 
     /** The ST_* flags of the mount holding {@code path}. */
