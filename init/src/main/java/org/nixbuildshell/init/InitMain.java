@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.nixbuildshell.init.mount.RootMounts;
 import org.nixbuildshell.init.mount.RootSetup;
+import org.nixbuildshell.init.mount.StoreView;
 import org.nixbuildshell.init.net.Loopback;
 import org.nixbuildshell.init.proc.Supervisor;
 import org.nixbuildshell.seccomp.NixSeccompFilter;
@@ -106,9 +107,13 @@ public final class InitMain {
         RootMounts mounts = new RootMounts(plan.root());
         mounts.makeEverythingPrivate();
         mounts.bindRootOnItself();
+        StoreView store = new StoreView(plan.root()); // the store's inputs: mount points in memory, sealed at once
         for (MountOp op : plan.mounts()) {
-            mounts.apply(op);
+            if (!store.take(op)) {
+                mounts.apply(op);
+            }
         }
+        store.seal();
         mounts.sealRoot();
         log.info("mount: {} mounts done", plan.mounts().size() + 2);
         mounts.enterRoot();

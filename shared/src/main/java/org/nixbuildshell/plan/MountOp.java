@@ -7,7 +7,7 @@ package org.nixbuildshell.plan;
  * @param source   host path for binds, ignored otherwise
  * @param target   absolute path inside the sandbox, e.g. {@code /dev/null}
  * @param readOnly remount the bind read-only (keeping the flags the kernel locked)
- * @param mode     directory mode for tmpfs, ignored otherwise
+ * @param mode     directory mode for tmpfs and the store view, ignored otherwise
  */
 public record MountOp(Kind kind, String source, String target, boolean readOnly, int mode) {
 
@@ -19,7 +19,13 @@ public record MountOp(Kind kind, String source, String target, boolean readOnly,
         /** A fresh tmpfs. */
         TMPFS,
         /** A procfs of the new pid namespace. */
-        PROC
+        PROC,
+        /**
+         * A writable tmpfs that holds the mount points of the read-only binds that follow it under its
+         * target (the build's store paths): they are made read-only together, once, and the mount points
+         * vanish with the sandbox (init/mount/StoreView; issue 20).
+         */
+        STORE_VIEW
     }
 
     public static MountOp bind(String source, String target, boolean readOnly) {
@@ -32,6 +38,10 @@ public record MountOp(Kind kind, String source, String target, boolean readOnly,
 
     public static MountOp tmpfs(String target, int mode) {
         return new MountOp(Kind.TMPFS, "tmpfs", target, false, mode);
+    }
+
+    public static MountOp storeView(String target, int mode) {
+        return new MountOp(Kind.STORE_VIEW, "tmpfs", target, false, mode);
     }
 
     public static MountOp proc(String target) {

@@ -63,6 +63,9 @@ public final class LinuxLibc {
     /** mkdir(2): one directory, {@code mode} masked by the umask; EEXIST when the name is taken. */
     public static native int mkdir(String path, int mode) throws LastErrorException;
 
+    /** rmdir(2): remove an empty directory; ENOTEMPTY when it is not empty, EBUSY when it is a mount point in use. */
+    public static native int rmdir(String path) throws LastErrorException;
+
     /** unlink(2): remove a name that is not a directory. */
     public static native int unlink(String path) throws LastErrorException;
 

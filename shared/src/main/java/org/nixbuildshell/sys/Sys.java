@@ -53,6 +53,46 @@ public final class Sys {
                 () -> LinuxLibc.syscall(Linux.SYS_PIVOT_ROOT, Pointer.nativeValue(nr), Pointer.nativeValue(old), 0, 0, 0));
     }
 
+    /**
+     * mount_setattr(2) (Linux 5.12, no wrapper before glibc 2.36): change the properties of the mount at
+     * {@code path}, and with {@link Linux#AT_RECURSIVE} in {@code flags} of every mount below it, in one call:
+     * {@code attrSet} MOUNT_ATTR_* flags are set, {@code attrClr} cleared (struct mount_attr: attr_set,
+     * attr_clr, propagation, userns_fd). All or nothing: on failure no mount was changed. ENOSYS on older
+     * kernels, EPERM when a flag to clear is locked (set by a more privileged user namespace), EINVAL for an
+     * unknown flag.
+     */
+    public static void mountSetattr(String path, int flags, long attrSet, long attrClr) {
+        Memory p = cString(path);
+        Memory attr = new Memory(Linux.MOUNT_ATTR_SIZE_VER0);
+        attr.clear();
+        attr.setLong(0, attrSet);
+        attr.setLong(8, attrClr);
+        check("mount_setattr", path, () -> LinuxLibc.syscall(Linux.SYS_MOUNT_SETATTR, Linux.AT_FDCWD,
+                Pointer.nativeValue(p), flags, Pointer.nativeValue(attr), Linux.MOUNT_ATTR_SIZE_VER0));
+    }
+
+    /**
+     * open_tree(2) (Linux 5.2) with OPEN_TREE_CLONE: a detached copy of the mount at {@code path} (with
+     * {@link Linux#AT_RECURSIVE}, of the mounts below it too), as a descriptor to pass to
+     * {@link #moveMount}; closing the descriptor before that unmounts the copy. ENOSYS on older kernels.
+     */
+    public static int openTreeClone(String path, int flags) {
+        Memory p = cString(path);
+        return (int) check("open_tree", path, () -> LinuxLibc.syscall(Linux.SYS_OPEN_TREE, Linux.AT_FDCWD,
+                Pointer.nativeValue(p), Linux.OPEN_TREE_CLONE | Linux.OPEN_TREE_CLOEXEC | flags, 0, 0));
+    }
+
+    /**
+     * move_mount(2) (Linux 5.2) with MOVE_MOUNT_F_EMPTY_PATH: attach the detached mount of {@code fd}
+     * (from {@link #openTreeClone}) at {@code target}.
+     */
+    public static void moveMount(int fd, String target) {
+        Memory empty = cString("");
+        Memory t = cString(target);
+        check("move_mount", target, () -> LinuxLibc.syscall(Linux.SYS_MOVE_MOUNT, fd, Pointer.nativeValue(empty),
+                Linux.AT_FDCWD, Pointer.nativeValue(t), Linux.MOVE_MOUNT_F_EMPTY_PATH));
+    }
+
     /** personality(2) with these flags; see {@link LinuxLibc#personality}. */
     public static void personality(int persona) {
         check("personality", "0x" + Integer.toHexString(persona), () -> LinuxLibc.personality(persona));
@@ -207,6 +247,10 @@ public final class Sys {
                 throw new SyscallException("mkdir", path, errno);
             }
         }
+    }
+
+    public static void rmdir(String path) {
+        check("rmdir", path, () -> LinuxLibc.rmdir(path));
     }
 
     public static void symlink(String target, String link) {

@@ -59,7 +59,7 @@ public final class SandboxPlanner {
         if (storePaths == null) {
             mounts.add(MountOp.rbind("/nix/store", "/nix/store", true));
         } else {
-            mounts.add(MountOp.bind(root.resolve("nix/store").toString(), "/nix/store", false));
+            mounts.add(MountOp.storeView("/nix/store", 01775)); // the inputs' mount points: a tmpfs, nothing to remove
             for (String path : storePaths) {
                 mounts.add(MountOp.bind(path, path, true));
             }

@@ -59,6 +59,10 @@ class SandboxPlanTest {
         MountOp binSh = plan.mounts().get(targets.indexOf("/bin/sh"));
         assertEquals("/usr/bin/bash-static", binSh.source(), "2.26's sandbox shell, as Debian builds it");
         assertTrue(plan.mounts().stream().filter(m -> m.target().startsWith("/nix/store/")).allMatch(MountOp::readOnly));
+        // the inputs' mount points on a tmpfs of their own (issue 20), with the store directory's mode
+        MountOp view = plan.mounts().stream().filter(m -> m.target().equals("/nix/store")).findFirst().orElseThrow();
+        assertEquals(MountOp.Kind.STORE_VIEW, view.kind());
+        assertEquals(01775, view.mode());
         assertEquals("/build/src", plan.workdir());
         assertEquals(List.of(SHELL, ShellScripts.SCRIPT_FILE, "make"), plan.argv());
         assertEquals(SandboxProfile.ADDR_NO_RANDOMIZE, plan.personality());
