@@ -11,8 +11,8 @@ public final class Linux {
             SYS_KILL = 62;
     public static final long SYS_CHMOD = 90, SYS_FCHMOD = 91, SYS_FCHMODAT = 268, SYS_FCHMODAT2 = 452,
             SYS_SETXATTR = 188, SYS_LSETXATTR = 189, SYS_FSETXATTR = 190;
-    /** The new mount API (Linux 5.2; mount_setattr 5.12): raw numbers, as glibc has wrappers only from 2.36. */
-    public static final long SYS_OPEN_TREE = 428, SYS_MOVE_MOUNT = 429, SYS_MOUNT_SETATTR = 442;
+    /** mount_setattr(2), Linux 5.12: a raw number, as glibc has a wrapper only from 2.36. */
+    public static final long SYS_MOUNT_SETATTR = 442;
 
     // clone(2)
     public static final long CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
@@ -24,9 +24,8 @@ public final class Linux {
             MS_RELATIME = 1 << 21, MS_STRICTATIME = 1 << 24;
     public static final int MNT_DETACH = 2;
 
-    // open_tree(2), move_mount(2), mount_setattr(2) (uapi linux/mount.h, linux/fcntl.h)
-    public static final int AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_RECURSIVE = 0x8000, AT_SYMLINK_NOFOLLOW = 0x100;
-    public static final int OPEN_TREE_CLONE = 1, OPEN_TREE_CLOEXEC = 0x80000, MOVE_MOUNT_F_EMPTY_PATH = 0x4;
+    // mount_setattr(2) (uapi linux/mount.h, linux/fcntl.h)
+    public static final int AT_FDCWD = -100, AT_RECURSIVE = 0x8000;
     public static final long MOUNT_ATTR_RDONLY = 0x1, MOUNT_ATTR_NOSUID = 0x2, MOUNT_ATTR_NODEV = 0x4;
     /** sizeof(struct mount_attr) of its first version: attr_set, attr_clr, propagation, userns_fd (4 × u64). */
     public static final int MOUNT_ATTR_SIZE_VER0 = 32;

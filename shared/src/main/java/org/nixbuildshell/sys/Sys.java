@@ -71,28 +71,6 @@ public final class Sys {
                 Pointer.nativeValue(p), flags, Pointer.nativeValue(attr), Linux.MOUNT_ATTR_SIZE_VER0));
     }
 
-    /**
-     * open_tree(2) (Linux 5.2) with OPEN_TREE_CLONE: a detached copy of the mount at {@code path} (with
-     * {@link Linux#AT_RECURSIVE}, of the mounts below it too), as a descriptor to pass to
-     * {@link #moveMount}; closing the descriptor before that unmounts the copy. ENOSYS on older kernels.
-     */
-    public static int openTreeClone(String path, int flags) {
-        Memory p = cString(path);
-        return (int) check("open_tree", path, () -> LinuxLibc.syscall(Linux.SYS_OPEN_TREE, Linux.AT_FDCWD,
-                Pointer.nativeValue(p), Linux.OPEN_TREE_CLONE | Linux.OPEN_TREE_CLOEXEC | flags, 0, 0));
-    }
-
-    /**
-     * move_mount(2) (Linux 5.2) with MOVE_MOUNT_F_EMPTY_PATH: attach the detached mount of {@code fd}
-     * (from {@link #openTreeClone}) at {@code target}.
-     */
-    public static void moveMount(int fd, String target) {
-        Memory empty = cString("");
-        Memory t = cString(target);
-        check("move_mount", target, () -> LinuxLibc.syscall(Linux.SYS_MOVE_MOUNT, fd, Pointer.nativeValue(empty),
-                Linux.AT_FDCWD, Pointer.nativeValue(t), Linux.MOVE_MOUNT_F_EMPTY_PATH));
-    }
-
     /** personality(2) with these flags; see {@link LinuxLibc#personality}. */
     public static void personality(int persona) {
         check("personality", "0x" + Integer.toHexString(persona), () -> LinuxLibc.personality(persona));
