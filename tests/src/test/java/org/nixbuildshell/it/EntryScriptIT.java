@@ -86,7 +86,7 @@ class EntryScriptIT {
         Files.writeString(home.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
         Tool.Result r = Tool.run(tmp, Map.of("NBS_JAVA", java.toString()), Fixtures.simple(), "true");
         assertEquals(119, r.status(), r.toString());
-        assertTrue(r.stderr().contains("is Java 11; nix-build-shell needs 17 or later"), r.toString());
+        assertTrue(r.stderr().contains("(from NBS_JAVA) is Java 11; nix-build-shell needs 17 or later"), r.toString());
     }
 
     private static List<String> words(String value) {
