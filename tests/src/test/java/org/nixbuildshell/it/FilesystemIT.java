@@ -115,6 +115,19 @@ class FilesystemIT {
         }
     }
 
+    /** The same on a kernel without mount_setattr(2) (ENOSYS before 5.12): each input remounted read-only. */
+    @Test
+    void withoutMountSetattrEachInputIsRemountedReadOnly() throws IOException {
+        Tool.Result r = Tool.run(tmp, Map.of("JAVA_TOOL_OPTIONS", "-Dnbs.mount.noSetattr=true"), "-vv", "--new",
+                Fixtures.simple(), "bash", "-c",
+                "grep -c ' /nix/store/[^ ]* ro,' /proc/self/mountinfo; touch /nix/store/new && echo writable");
+        assertEquals(0, r.status(), r.toString());
+        int inputs = (int) Files.readAllLines(Fixtures.simple().resolve("probe.nix.out")).stream()
+                .filter(l -> l.startsWith("store.entry: ")).count();
+        assertEquals(inputs + "\nwritable\n", r.stdout(), r.toString());
+        assertTrue(r.stderr().contains("binds remounted read-only (no mount_setattr)"), r.stderr());
+    }
+
     @Test
     void fullStoreOnRequestAndAsFallback() {
         int hostEntries;

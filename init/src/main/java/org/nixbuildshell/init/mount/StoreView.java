@@ -22,10 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per path that is a mkdir in memory and one bind, where {@link RootMounts} does a stat, a mkdir on
  * disk, the bind, a statvfs and a remount (and the launcher removes the directory afterwards). On a
- * kernel without mount_setattr (before 5.12: ENOSYS) each bind is remounted read-only as RootMounts does.
+ * kernel without mount_setattr (before 5.12: ENOSYS), or under a seccomp filter that refuses it (EPERM),
+ * each bind is remounted read-only as RootMounts does.
  */
 public final class StoreView {
     private static final Logger log = LoggerFactory.getLogger(StoreView.class);
+    /** A test knob: behave as on a kernel without mount_setattr, so the fallback is tested here too. */
+    static final String NO_SETATTR_PROPERTY = "nbs.mount.noSetattr";
 
     private final String root;
     /** The view's target inside the sandbox (/nix/store), once its tmpfs is mounted. */
@@ -93,11 +96,16 @@ public final class StoreView {
         }
         String host = root + target;
         try {
+            if (Boolean.getBoolean(NO_SETATTR_PROPERTY)) {
+                throw new SyscallException("mount_setattr", host + " (" + NO_SETATTR_PROPERTY + ")", Errno.ENOSYS);
+            }
             Sys.mountSetattr(host, AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0);
             Sys.mountSetattr(host, 0, 0, MOUNT_ATTR_RDONLY); // the tmpfs itself stays writable
             log.debug("mount: store view: {} binds read-only (mount_setattr)", binds.size());
         } catch (SyscallException e) {
-            if (e.errno() != Errno.ENOSYS) {
+            // ENOSYS: an older kernel; EPERM: a container's seccomp filter that does not know the call
+            // (a real refusal comes back from the remounts, with their own message)
+            if (e.errno() != Errno.ENOSYS && e.errno() != Errno.EPERM) {
                 throw e;
             }
             for (String bind : binds) {

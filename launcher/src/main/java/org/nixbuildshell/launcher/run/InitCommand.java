@@ -28,6 +28,8 @@ final class InitCommand {
     static final String MAIN = "org.nixbuildshell.init.InitMain";
     static final String TRAIN_PROPERTY = "nbs.archive.initRecord";
     static final String ARCHIVE_DIR_PROPERTY = "nbs.archive.dir";
+    /** Init's store view as on a kernel without mount_setattr (init/mount/StoreView), a test knob. */
+    static final String NO_SETATTR_PROPERTY = "nbs.mount.noSetattr";
     /** Init's clone watchdog timeout alone, so a test can make the command's clone "hang" but not init's. */
     static final String INIT_CLONE_TIMEOUT_PROPERTY = "nbs.initCloneTimeoutMillis";
     /** Options and class paths of both JVMs, shared with the entry script (launcher/src/main/jvm). */
@@ -65,6 +67,9 @@ final class InitCommand {
         String cloneTimeout = System.getProperty(INIT_CLONE_TIMEOUT_PROPERTY, System.getProperty(CloneSpawner.TIMEOUT_PROPERTY));
         if (cloneTimeout != null) {
             argv.add("-D" + CloneSpawner.TIMEOUT_PROPERTY + "=" + cloneTimeout);
+        }
+        if (Boolean.getBoolean(NO_SETATTR_PROPERTY)) {
+            argv.add("-D" + NO_SETATTR_PROPERTY + "=true"); // a test knob: init's store view without mount_setattr
         }
         if (Phases.origin() != null) {
             argv.add("-D" + Phases.PROPERTY + "=" + Phases.origin());
