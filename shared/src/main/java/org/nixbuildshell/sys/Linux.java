@@ -26,7 +26,7 @@ public final class Linux {
 
     // mount_setattr(2) (uapi linux/mount.h, linux/fcntl.h)
     public static final int AT_FDCWD = -100, AT_RECURSIVE = 0x8000;
-    public static final long MOUNT_ATTR_RDONLY = 0x1, MOUNT_ATTR_NOSUID = 0x2, MOUNT_ATTR_NODEV = 0x4;
+    public static final long MOUNT_ATTR_RDONLY = 0x1;
     /** sizeof(struct mount_attr) of its first version: attr_set, attr_clr, propagation, userns_fd (4 × u64). */
     public static final int MOUNT_ATTR_SIZE_VER0 = 32;
 
