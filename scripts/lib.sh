@@ -91,3 +91,31 @@ env_paths_exist() {
         done
     )
 }
+
+# jdk_feature HOME: the feature version of the JDK at HOME (25 for 25.0.3), from
+# its release file; 0 when it has none. As scripts/nix-build-shell reads it.
+jdk_feature() {
+    local v
+    v=$(sed -n 's/^JAVA_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$1/release" 2>/dev/null | head -1)
+    v=${v#1.}
+    v=${v%%[!0-9]*}
+    echo "${v:-0}"
+}
+
+# jdk_home FEATURE: the home of a JDK of that feature version under /usr/lib/jvm
+# ("newest": the newest, 17 or later, as scripts/nix-build-shell chooses it); fails if none.
+jdk_home() {
+    local dir f best=0 best_home=""
+    for dir in /usr/lib/jvm/*/; do
+        dir=${dir%/}
+        [[ ! -L $dir && -x $dir/bin/java ]] || continue
+        f=$(jdk_feature "$dir")
+        if [[ $1 == newest ]]; then
+            ((f >= 17 && f > best)) && best=$f best_home=$dir
+        elif ((f == $1)); then
+            echo "$dir"
+            return 0
+        fi
+    done
+    [[ -n $best_home ]] && echo "$best_home"
+}

@@ -37,7 +37,12 @@ public record SetupOp(Kind kind, String path, String source, String data, int mo
         /** A procfs of the new pid namespace. */
         PROC,
         /** Remount a bind read-only (the root, once everything is mounted on it). */
-        REMOUNT_READ_ONLY
+        REMOUNT_READ_ONLY,
+        /**
+         * Make every mount below {@code path} read-only at once, the mount at {@code path} staying as it
+         * is: the store's inputs, bound on a tmpfs whose mount points vanish with the sandbox.
+         */
+        SEAL_BELOW
     }
 
     public static SetupOp mkdir(String path, int mode) {
@@ -79,6 +84,10 @@ public record SetupOp(Kind kind, String path, String source, String data, int mo
 
     public static SetupOp remountReadOnly(String path) {
         return new SetupOp(Kind.REMOUNT_READ_ONLY, path, null, null, 0, true);
+    }
+
+    public static SetupOp sealBelow(String path) {
+        return new SetupOp(Kind.SEAL_BELOW, path, null, null, 0, true);
     }
 
     /** Whether this operation mounts something (the rest shape files). */

@@ -17,6 +17,8 @@ public final class Linux {
     public static final int LANDLOCK_CREATE_RULESET_VERSION = 1;
     /** The first Landlock ABI with scopes (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET). */
     public static final int LANDLOCK_ABI_SCOPES = 6;
+    /** mount_setattr(2), Linux 5.12: a raw number, as glibc has a wrapper only from 2.36. */
+    public static final long SYS_MOUNT_SETATTR = 442;
 
     // clone(2)
     public static final long CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
@@ -27,6 +29,12 @@ public final class Linux {
             MS_NOATIME = 1024, MS_NODIRATIME = 2048, MS_BIND = 4096, MS_REC = 16384, MS_PRIVATE = 1 << 18,
             MS_RELATIME = 1 << 21, MS_STRICTATIME = 1 << 24;
     public static final int MNT_DETACH = 2;
+
+    // mount_setattr(2) (uapi linux/mount.h, linux/fcntl.h)
+    public static final int AT_FDCWD = -100, AT_RECURSIVE = 0x8000;
+    public static final long MOUNT_ATTR_RDONLY = 0x1;
+    /** sizeof(struct mount_attr) of its first version: attr_set, attr_clr, propagation, userns_fd (4 × u64). */
+    public static final int MOUNT_ATTR_SIZE_VER0 = 32;
 
     // statvfs(3) f_flag
     public static final long ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8, ST_NOATIME = 1024,

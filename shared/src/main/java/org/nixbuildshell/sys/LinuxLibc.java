@@ -58,6 +58,7 @@ public final class LinuxLibc {
     /** mkdir(2): one directory, {@code mode} masked by the umask; EEXIST when the name is taken. */
     public static native int mkdir(String path, int mode) throws LastErrorException;
 
+
     /** unlink(2): remove a name that is not a directory. */
     public static native int unlink(String path) throws LastErrorException;
 

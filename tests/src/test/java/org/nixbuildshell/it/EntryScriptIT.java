@@ -38,15 +38,55 @@ class EntryScriptIT {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the tool did not finish");
         assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         assertTrue(init.contains("org.nixbuildshell.init.InitMain"), "PID 1 is not init: " + init);
-        // the common options, then each JVM's own (launcher.options, init.options), as jvm.conf says
+        // the common options, then each JVM's own (launcher.options, init.options), as jvm.conf says for this JDK
         Properties conf = new Properties();
         try (var in = Files.newBufferedReader(Tool.REPO.resolve("launcher/target/lib/jvm.conf"))) {
             conf.load(in);
         }
-        List<String> common = words(conf.getProperty("options"));
+        int feature = Jdks.feature(Path.of(launcher[0].split("\0")[0])); // argv[0]: the java the script chose
+        List<String> common = words(Jdks.confValue(conf, "options", feature));
         assertFalse(common.isEmpty(), "jvm.conf has no options");
-        assertEquals(concat(common, words(conf.getProperty("launcher.options"))), jvmOptions(launcher[0]));
-        assertEquals(concat(common, words(conf.getProperty("init.options"))), jvmOptions(init));
+        assertEquals(concat(common, words(Jdks.confValue(conf, "launcher.options", feature))), jvmOptions(launcher[0]));
+        assertEquals(concat(common, words(Jdks.confValue(conf, "init.options", feature))), jvmOptions(init));
+    }
+
+    /** NBS_JAVA chooses the JDK of both JVMs; on 24 and later no JNI "restricted method" warnings (JEP 472). */
+    @Test
+    void nbsJavaChoosesTheJdkOfBothJvms() throws IOException, InterruptedException {
+        for (Path java : Jdks.installed()) {
+            Process p = Tool.start(tmp, Map.of("NBS_JAVA", java.toString()), "--new", Fixtures.simple(), "echo", "ok");
+            Path exe = Path.of("/proc/" + p.pid() + "/exe");
+            String[] seen = new String[1];
+            Procs.waitUntil(Duration.ofSeconds(30), () -> {
+                try {
+                    seen[0] = Files.readSymbolicLink(exe).toString();
+                } catch (IOException e) {
+                    return false;
+                }
+                return seen[0].endsWith("/java");
+            });
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the tool did not finish");
+            assertEquals(0, p.exitValue(), err);
+            assertEquals("ok\n", out, err);
+            assertEquals(java.toRealPath().toString(), seen[0], "the launcher runs another java than NBS_JAVA");
+            assertFalse(err.contains("restricted method") || err.contains("WARNING"), err);
+        }
+    }
+
+    /** A Java older than 17 is one clear line and status 119, not a class-version stack trace. */
+    @Test
+    void aJavaOlderThan17IsOneClearLine() throws IOException {
+        Path home = tmp.resolve("old-jdk");
+        Files.createDirectories(home.resolve("bin"));
+        Path java = home.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\nexit 3\n");
+        java.toFile().setExecutable(true);
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+        Tool.Result r = Tool.run(tmp, Map.of("NBS_JAVA", java.toString()), Fixtures.simple(), "true");
+        assertEquals(119, r.status(), r.toString());
+        assertTrue(r.stderr().contains("(from NBS_JAVA) is Java 11; nix-build-shell needs 17 or later"), r.toString());
     }
 
     private static List<String> words(String value) {
@@ -85,11 +125,12 @@ class EntryScriptIT {
                 "left in TMPDIR: " + Tool.leftovers(tmp));
     }
 
-    /** The -X options, without the class-data archive ones (each JVM has its own archive). */
+    /** The -X options, without the archive ones (each JVM has its own archive). */
     private static List<String> jvmOptions(String cmdline) {
         return Arrays.stream(cmdline.split("\0"))
                 .filter(a -> a.startsWith("-X"))
-                .filter(a -> !a.startsWith("-Xshare") && !a.contains("SharedArchiveFile") && !a.contains("DumpLoadedClassList"))
+                .filter(a -> !a.startsWith("-Xshare") && !a.contains("SharedArchiveFile") && !a.contains("DumpLoadedClassList")
+                        && !a.startsWith("-XX:AOT"))
                 .toList();
     }
 

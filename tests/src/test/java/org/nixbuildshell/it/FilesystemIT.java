@@ -95,6 +95,39 @@ class FilesystemIT {
         assertEquals("ok\n", out("mkdir $out && touch $out/result && echo ok"));
     }
 
+    /**
+     * Issue 20: the inputs' mount points are on a tmpfs at /nix/store, so the root on disk gets none
+     * (nothing for the launcher to remove): a kept root's nix/store is empty, while inside each input
+     * was there, read-only (one mount_setattr for all), and the store itself writable.
+     */
+    @Test
+    void theInputsMountPointsLeaveNothingOnDisk() throws IOException {
+        Tool.Result r = Tool.run(tmp, "--new", "--keep-root", Fixtures.simple(), "bash", "-c",
+                "grep -c ' /nix/store/[^ ]* ro,' /proc/self/mountinfo; touch /nix/store/new && echo writable");
+        assertEquals(0, r.status(), r.toString());
+        int inputs = (int) Files.readAllLines(Fixtures.simple().resolve("probe.nix.out")).stream()
+                .filter(l -> l.startsWith("store.entry: ")).count();
+        assertEquals(inputs + "\nwritable\n", r.stdout(), "each input a read-only mount, the store writable");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("kept the sandbox root at (\\S+)").matcher(r.stderr());
+        assertTrue(m.find(), r.toString());
+        try (var left = Files.list(Path.of(m.group(1), "nix/store"))) {
+            assertEquals(List.of(), left.toList(), "mount points (or the command's file) left on disk");
+        }
+    }
+
+    /** The same on a kernel without mount_setattr(2) (ENOSYS before 5.12): each input remounted read-only. */
+    @Test
+    void withoutMountSetattrEachInputIsRemountedReadOnly() throws IOException {
+        Tool.Result r = Tool.run(tmp, Map.of("JAVA_TOOL_OPTIONS", "-Dnbs.mount.noSetattr=true"), "-vv", "--new",
+                Fixtures.simple(), "bash", "-c",
+                "grep -c ' /nix/store/[^ ]* ro,' /proc/self/mountinfo; touch /nix/store/new && echo writable");
+        assertEquals(0, r.status(), r.toString());
+        int inputs = (int) Files.readAllLines(Fixtures.simple().resolve("probe.nix.out")).stream()
+                .filter(l -> l.startsWith("store.entry: ")).count();
+        assertEquals(inputs + "\nwritable\n", r.stdout(), r.toString());
+        assertTrue(r.stderr().contains("binds remounted read-only (no mount_setattr)"), r.stderr());
+    }
+
     @Test
     void fullStoreOnRequestAndAsFallback() {
         int hostEntries;

@@ -5,6 +5,7 @@ import static org.nixbuildshell.sys.Linux.*;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import org.nixbuildshell.plan.SetupOp;
 import org.nixbuildshell.sys.Errno;
 import org.nixbuildshell.sys.Sys;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RootMounts {
     private static final Logger log = LoggerFactory.getLogger(RootMounts.class);
+
+    /** A test knob: behave as on a kernel without mount_setattr, so the fallback is tested here too. */
+    static final String NO_SETATTR_PROPERTY = "nbs.mount.noSetattr";
 
     private RootMounts() {}
 
@@ -53,6 +57,30 @@ public final class RootMounts {
                 }
             }
             default -> throw new IllegalArgumentException(op.kind() + " is not a mount");
+        }
+    }
+
+    /**
+     * Every mount below {@code target} read-only in one mount_setattr(2) (AT_RECURSIVE), then the mount
+     * at {@code target} writable again: the store's inputs on their tmpfs, which a build writes its
+     * outputs into. On a kernel without the call (ENOSYS, before 5.12) or under a filter that refuses
+     * it (EPERM), each mount below is remounted read-only as {@link #remountReadOnly} does.
+     */
+    public static void sealBelow(String target) {
+        try {
+            if (Boolean.getBoolean(NO_SETATTR_PROPERTY)) {
+                throw new SyscallException("mount_setattr", target + " (" + NO_SETATTR_PROPERTY + ")", Errno.ENOSYS);
+            }
+            Sys.mountSetattr(target, AT_RECURSIVE, MOUNT_ATTR_RDONLY, 0);
+            Sys.mountSetattr(target, 0, 0, MOUNT_ATTR_RDONLY);
+            log.debug("mount: everything below {} read-only (mount_setattr)", target);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ENOSYS && e.errno() != Errno.EPERM) {
+                throw e;
+            }
+            List<String> below = MountTable.below(target);
+            below.forEach(RootMounts::remountReadOnly);
+            log.debug("mount: {} binds remounted read-only (no mount_setattr)", below.size());
         }
     }
 

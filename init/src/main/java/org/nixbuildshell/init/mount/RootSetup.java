@@ -42,6 +42,7 @@ public final class RootSetup {
                 case MAKE_PRIVATE -> RootMounts.makeEverythingPrivate();
                 case BIND, RBIND, TMPFS, PROC -> RootMounts.mount(op, path);
                 case REMOUNT_READ_ONLY -> RootMounts.remountReadOnly(path);
+                case SEAL_BELOW -> RootMounts.sealBelow(path);
             }
             log.debug("setup: {} {}{}{}", op.kind(), op.source() == null ? "" : op.source() + " -> ", op.path(),
                     op.mode() == 0 ? "" : " 0" + Integer.toOctalString(op.mode()));

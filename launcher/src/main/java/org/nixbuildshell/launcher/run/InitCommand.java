@@ -17,14 +17,19 @@ import org.nixbuildshell.status.ToolError;
 /**
  * The command line of the init JVM: same java as ours, with the options and
  * class path of lib/{@value #JVM_CONF}, which the entry script reads too.
- * Its class-data-sharing archive, lib/init.jsa, is made by the entry script
- * (scripts/nix-build-shell): for its training run it sets {@value #TRAIN_PROPERTY}
- * to the file where init lists the classes it loads (opened at JVM start, so
- * before init's chroot); {@code -Dnbs.cds=off} says the archive is stale.
+ * Its archive (init.aot or init.jsa, as jvm.conf's {@code archive} key says for
+ * this JDK) is made by the entry script (scripts/nix-build-shell) in the directory
+ * it passes as {@value #ARCHIVE_DIR_PROPERTY} when it is current; for its training
+ * run it sets {@value #TRAIN_PROPERTY} to the file where init records what it
+ * loads (opened at JVM start, so before init's chroot; an AOT configuration is
+ * written through that descriptor at exit).
  */
 final class InitCommand {
     static final String MAIN = "org.nixbuildshell.init.InitMain";
-    static final String TRAIN_PROPERTY = "nbs.cds.initClassList";
+    static final String TRAIN_PROPERTY = "nbs.archive.initRecord";
+    static final String ARCHIVE_DIR_PROPERTY = "nbs.archive.dir";
+    /** Init's store view as on a kernel without mount_setattr (init/mount/StoreView), a test knob. */
+    static final String NO_SETATTR_PROPERTY = "nbs.mount.noSetattr";
     /** Init's clone watchdog timeout alone, so a test can make the command's clone "hang" but not init's. */
     static final String INIT_CLONE_TIMEOUT_PROPERTY = "nbs.initCloneTimeoutMillis";
     /** Options and class paths of both JVMs, shared with the entry script (launcher/src/main/jvm). */
@@ -46,14 +51,7 @@ final class InitCommand {
         Properties conf = jvmConf(lib);
         argv.addAll(words(conf, "options"));
         argv.addAll(words(conf, "init.options"));
-        String classList = System.getProperty(TRAIN_PROPERTY);
-        Path archive = lib.resolve("init.jsa");
-        if (classList != null) {
-            argv.add("-Xshare:off");
-            argv.add("-XX:DumpLoadedClassList=" + classList);
-        } else if (!"off".equals(System.getProperty("nbs.cds")) && Files.isReadable(archive)) {
-            argv.add("-XX:SharedArchiveFile=" + archive);
-        }
+        argv.addAll(archiveOptions(value(conf, "archive", "cds")));
         String jnaPath = System.getProperty("jna.boot.library.path");
         if (jnaPath != null) {
             argv.add("-Djna.boot.library.path=" + jnaPath);
@@ -70,6 +68,9 @@ final class InitCommand {
         if (cloneTimeout != null) {
             argv.add("-D" + CloneSpawner.TIMEOUT_PROPERTY + "=" + cloneTimeout);
         }
+        if (Boolean.getBoolean(NO_SETATTR_PROPERTY)) {
+            argv.add("-D" + NO_SETATTR_PROPERTY + "=true"); // a test knob: init's store view without mount_setattr
+        }
         if (Phases.origin() != null) {
             argv.add("-D" + Phases.PROPERTY + "=" + Phases.origin());
         }
@@ -80,6 +81,22 @@ final class InitCommand {
         argv.add(MAIN);
         argv.add(Integer.toString(PLAN_FD));
         return argv;
+    }
+
+    /** Record what init loads (the entry script's training run), or start from the archive made of it. */
+    private static List<String> archiveOptions(String kind) {
+        boolean aot = kind.equals("aot");
+        String record = System.getProperty(TRAIN_PROPERTY);
+        if (record != null) {
+            return aot ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + record)
+                    : List.of("-Xshare:off", "-XX:DumpLoadedClassList=" + record);
+        }
+        String dir = System.getProperty(ARCHIVE_DIR_PROPERTY);
+        Path archive = dir == null ? null : Path.of(dir, aot ? "init.aot" : "init.jsa");
+        if (archive == null || !Files.isReadable(archive)) {
+            return List.of();
+        }
+        return List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
     }
 
     /** lib/jvm.conf; without it init cannot start, and the build is broken. */
@@ -95,8 +112,31 @@ final class InitCommand {
     }
 
     static List<String> words(Properties conf, String key) {
-        String value = conf.getProperty(key, "").strip();
+        String value = value(conf, key, "");
         return value.isEmpty() ? List.of() : List.of(value.split(" +"));
+    }
+
+    /**
+     * KEY's value for the JDK we run on: {@code KEY@N} replaces {@code KEY} from feature
+     * version N on, the highest N that applies winning (the entry script reads it alike).
+     */
+    static String value(Properties conf, String key, String otherwise) {
+        return value(conf, key, otherwise, Runtime.version().feature());
+    }
+
+    static String value(Properties conf, String key, String otherwise, int feature) {
+        String value = conf.getProperty(key, otherwise);
+        int best = -1;
+        for (String name : conf.stringPropertyNames()) {
+            if (name.startsWith(key + "@")) {
+                int from = Integer.parseInt(name.substring(key.length() + 1));
+                if (from <= feature && from > best) {
+                    best = from;
+                    value = conf.getProperty(name);
+                }
+            }
+        }
+        return value.strip();
     }
 
     /** Where our jars are: set by the entry script, or next to this class's jar. */

@@ -21,6 +21,11 @@ import org.nixbuildshell.plan.SetupOp;
 public final class SandboxPlanner {
     /** A tmpfs's size: half the memory, as the kernel's default for tmpfs. */
     private static final String SHM_OPTIONS = "mode=1777,size=50%";
+    /**
+     * The store view: a tmpfs with Nix's store mode, so the inputs' mount points are made in memory and
+     * vanish with the sandbox (nothing to remove from disk); the outputs a build writes live there too.
+     */
+    private static final String STORE_OPTIONS = "mode=1775,size=50%";
     /** The mode of directories made for mount points (/dev, /nix/store/…, /bin). */
     private static final int MOUNT_POINT_MODE = 0755;
 
@@ -92,10 +97,11 @@ public final class SandboxPlanner {
         if (in.storePaths() == null) {
             mounts.add(SetupOp.rbind("/nix/store", "/nix/store", true, MOUNT_POINT_MODE));
         } else {
-            mounts.add(bind(root.resolve("nix/store").toString(), "/nix/store", false));
+            mounts.add(SetupOp.tmpfs("/nix/store", STORE_OPTIONS, MOUNT_POINT_MODE));
             for (String path : in.storePaths()) {
-                mounts.add(bind(path, path, true));
+                mounts.add(bind(path, path, false));
             }
+            mounts.add(SetupOp.sealBelow("/nix/store")); // all inputs read-only in one call, the store writable
         }
         mounts.add(bind(binSh(in).source(), "/bin/sh", true));
         // Read-only binds: reading and writing a device node is unaffected, but chmod and chown

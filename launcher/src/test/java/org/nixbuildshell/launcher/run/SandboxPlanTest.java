@@ -75,11 +75,15 @@ class SandboxPlanTest {
                 "files and modes first, then the mount namespace: " + kinds);
         assertEquals(SetupOp.bind(ROOT.toString(), "/", false, 0755), plan.setup().get(firstMount + 1), "the root on itself");
         assertEquals(SetupOp.remountReadOnly("/"), plan.setup().get(plan.setup().size() - 1), "sealed last");
-        assertEquals(List.of("/", "/build", "/tmp", "/nix/store", "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-gcc", "/bin/sh",
-                "/dev/null", "/dev/zero", "/dev/pts", "/dev/shm", "/proc", "/"), mountTargets(plan),
+        assertEquals(List.of("/", "/build", "/tmp", "/nix/store", "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-gcc",
+                "/nix/store", "/bin/sh", "/dev/null", "/dev/zero", "/dev/pts", "/dev/shm", "/proc", "/"), mountTargets(plan),
                 "only the devices the host has");
         assertEquals("mode=1777,size=50%", op(plan, SetupOp.Kind.TMPFS, "/dev/shm").data());
-        assertTrue(plan.setup().stream().filter(o -> o.path().startsWith("/nix/store/")).allMatch(SetupOp::readOnly));
+        // the inputs' mount points on a tmpfs with the store's mode, all sealed read-only at once after them
+        assertEquals("mode=1775,size=50%", op(plan, SetupOp.Kind.TMPFS, "/nix/store").data());
+        int seal = plan.setup().indexOf(SetupOp.sealBelow("/nix/store"));
+        int input = plan.setup().indexOf(op(plan, SetupOp.Kind.BIND, "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-gcc"));
+        assertTrue(input > 0 && seal > input, plan.setup().toString());
         assertTrue(plan.loopback());
     }
 
