@@ -1,0 +1,186 @@
+package org.nixbuildshell.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 21: a build kept on a remote builder, entered over ssh. The builder is
+ * scripts/remote-builder's: a network namespace on this machine with its own
+ * sshd, where Nix built the `simple` fixture through its remote-builder path
+ * (nix-build --builders ssh://... --max-jobs 0 --keep-failed). As root, ssh
+ * takes its options from NIX_SSHOPTS (root's ~/.ssh is left alone); as the
+ * test user, from that user's own ~/.ssh/config, which includes the builder.
+ */
+class RemoteIT {
+    private static final Path STATE = Path.of(System.getenv().getOrDefault("NBS_REMOTE_BUILDER",
+            "/var/lib/nix-build-shell/remote-builder"));
+    private static final boolean ROOT = Tool.uid() == 0;
+    private static final String USER = System.getProperty("user.name");
+
+    @TempDir
+    Path tmp;
+
+    /** A value of remote.env, written by scripts/remote-builder start. */
+    private static String env(String name) {
+        try {
+            for (String line : Files.readAllLines(STATE.resolve("remote.env"))) {
+                if (line.startsWith(name + "=")) {
+                    return line.substring(name.length() + 1);
+                }
+            }
+        } catch (IOException e) {
+            fail("no remote builder (" + e.getMessage() + "): run 'sudo scripts/remote-builder start' first");
+        }
+        return fail(name + " is not in " + STATE.resolve("remote.env"));
+    }
+
+    private static String kept() {
+        return env("REMOTE_KEPT");
+    }
+
+    /** The ssh:// URI of the kept build, through the builder's alias in the user's ssh configuration. */
+    private static String uri(String path) {
+        return "ssh://" + env("REMOTE_ALIAS") + path;
+    }
+
+    /** The environment of a run: root's ssh configuration comes in NIX_SSHOPTS, the test user has its own. */
+    private static Map<String, String> sshEnv() {
+        Map<String, String> env = new HashMap<>();
+        if (ROOT) {
+            env.put("NIX_SSHOPTS", "-F " + STATE.resolve("client/root/ssh_config"));
+        }
+        return env;
+    }
+
+    private Tool.Result run(Object... args) {
+        return Tool.run(tmp, sshEnv(), args);
+    }
+
+    @Test
+    void aCommandRunsOnTheBuilderWithItsExitStatus() {
+        Tool.Result r = run("--fresh", uri(kept()), "sh", "-c", "cat subdir/hello.txt; echo to-stderr >&2; exit 3");
+        assertEquals(3, r.status(), r.toString());
+        assertEquals("hello from subdir\n", r.stdout(), r.toString());
+        assertTrue(r.stderr().contains("to-stderr"), r.toString());
+        // the run happened there: the builder's kept directory is not on this machine's usual place
+        assertTrue(kept().startsWith(STATE.toString()), kept());
+    }
+
+    @Test
+    void diffComesBackToThisMachine() {
+        Tool.Result change = run("--fresh", uri(kept()), "sh", "-c", "echo remote-change >> subdir/hello.txt");
+        assertEquals(0, change.status(), change.toString());
+        Tool.Result diff = run("--diff", uri(kept()));
+        assertEquals(0, diff.status(), diff.toString());
+        assertTrue(diff.stdout().startsWith("--- a/subdir/hello.txt\n+++ b/subdir/hello.txt\n"), diff.toString());
+        assertTrue(diff.stdout().contains("\n+remote-change\n"), diff.toString());
+        assertFalse(diff.stdout().contains("\r"), "a pty's line endings in the patch:\n" + diff);
+        assertEquals(0, run("--fresh", uri(kept()), "true").status());
+    }
+
+    @Test
+    void firstUseShipsTheJarsOnceCheckedByHash() throws Exception {
+        String dist = "$HOME/.cache/nix-build-shell/dist";
+        assertEquals(0, ssh("rm -rf " + dist).status());
+        Tool.Result first = run("-v", uri(kept()), "true");
+        assertEquals(0, first.status(), first.toString());
+        assertTrue(first.stderr().contains("ship: "), "nothing shipped:\n" + first);
+        // the copy there is whole: every file as the manifest says
+        Result check = ssh("cd " + dist + "/* && sha256sum -c --quiet nix-build-shell.sha256 && ls launcher/target/lib");
+        assertEquals(0, check.status(), check.toString());
+        assertTrue(check.stdout().contains("nix-build-shell-launcher.jar"), check.toString());
+        Tool.Result second = run("-v", uri(kept()), "true");
+        assertEquals(0, second.status(), second.toString());
+        assertFalse(second.stderr().contains("ship: "), "shipped again:\n" + second);
+    }
+
+    @Test
+    void onAHostOfNixsBuildersList() throws IOException {
+        // the machines entry brings its key and host key, as Nix's own remote builds use them
+        Map<String, String> env = new HashMap<>();
+        env.put("NIX_CONFIG", "builders = @" + STATE.resolve("client/" + USER + "/machines"));
+        Tool.Result r = Tool.run(tmp, env, "--on", env("REMOTE_ADDR"), kept(), "cat", "subdir/nested/deep.txt");
+        assertEquals(0, r.status(), r.toString());
+        assertEquals("deep\n", r.stdout());
+    }
+
+    @Test
+    void theProbeMatchesTheLocalRunOnTheSameBuild() {
+        Tool.Result remote = run(uri(kept()), Fixtures.get("STORE_BASH"), Fixtures.get("STORE_PROBE"));
+        assertEquals(0, remote.status(), remote.toString());
+        Tool.Result local = Tool.run(tmp, Fixtures.simple(), Fixtures.get("STORE_BASH"), Fixtures.get("STORE_PROBE"));
+        assertEquals(0, local.status(), local.toString());
+        List<String> ours = remote.stdout().lines().filter(l -> !differsOnTheBuilder(l)).toList();
+        List<String> here = local.stdout().lines().filter(l -> !differsOnTheBuilder(l)).toList();
+        assertTrue(here.size() > 100, "the local probe output is too short:\n" + local.stdout());
+        List<String> report = new ArrayList<>();
+        here.stream().filter(l -> !ours.contains(l)).forEach(l -> report.add("- " + l + "   (here, not on the builder)"));
+        ours.stream().filter(l -> !here.contains(l)).forEach(l -> report.add("+ " + l + "   (on the builder, not here)"));
+        assertEquals(List.of(), report, "undocumented differences between the builder's run and the local one");
+    }
+
+    /** The lines README's "Remote builders" lists as differing between a builder and here. */
+    private static boolean differsOnTheBuilder(String line) {
+        return false;
+    }
+
+    @Test
+    void aMissingKeptDirectoryIsNamedWithItsHost() {
+        Tool.Result r = run(uri("/nonexistent/nix-build-x.drv-0"), "true");
+        assertEquals(111, r.status(), r.toString());
+        assertTrue(r.stderr().contains(env("REMOTE_ALIAS") + ": /nonexistent/nix-build-x.drv-0 does not exist on the builder"),
+                r.toString());
+    }
+
+    @Test
+    void sshFailuresHaveTheirOwnStatus() {
+        // a closed port of the builder: refused inside the namespace pair
+        Tool.Result refused = run("ssh://" + env("REMOTE_ADDR") + ":2" + kept(), "true");
+        assertEquals(122, refused.status(), refused.toString());
+        assertTrue(refused.stderr().contains(env("REMOTE_ADDR") + ":2: ssh could not connect"), refused.toString());
+        // a user of the builder whose key we do not have
+        Tool.Result denied = run("ssh://daemon@" + env("REMOTE_ALIAS") + kept(), "true");
+        assertEquals(123, denied.status(), denied.toString());
+        assertTrue(denied.stderr().contains("ssh could not log in"), denied.toString());
+    }
+
+    @Test
+    void aTargetAndOnTogetherAreAUsageError() {
+        Tool.Result r = run("--on", env("REMOTE_ALIAS"), uri(kept()));
+        assertEquals(2, r.status(), r.toString());
+    }
+
+    /** What a plain ssh command printed, with the same configuration as the tool's. */
+    private record Result(int status, String stdout, String stderr) {}
+
+    private static Result ssh(String command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ssh"));
+        if (ROOT) {
+            cmd.addAll(List.of("-F", STATE.resolve("client/root/ssh_config").toString()));
+        }
+        cmd.addAll(List.of("-T", env("REMOTE_ALIAS"), command));
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        byte[] err = p.getErrorStream().readAllBytes();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ssh did not end");
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    static final Duration SCREEN = Duration.ofSeconds(60);
+}
