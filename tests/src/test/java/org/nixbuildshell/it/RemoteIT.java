@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,16 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * test user, from that user's own ~/.ssh/config, which includes the builder.
  */
 class RemoteIT {
-    private static final Path STATE = Path.of(System.getenv().getOrDefault("NBS_REMOTE_BUILDER",
+    static final Path STATE = Path.of(System.getenv().getOrDefault("NBS_REMOTE_BUILDER",
             "/var/lib/nix-build-shell/remote-builder"));
-    private static final boolean ROOT = Tool.uid() == 0;
+    static final boolean ROOT = Tool.uid() == 0;
     private static final String USER = System.getProperty("user.name");
 
     @TempDir
     Path tmp;
 
     /** A value of remote.env, written by scripts/remote-builder start. */
-    private static String env(String name) {
+    static String env(String name) {
         try {
             for (String line : Files.readAllLines(STATE.resolve("remote.env"))) {
                 if (line.startsWith(name + "=")) {
@@ -49,17 +48,17 @@ class RemoteIT {
         return fail(name + " is not in " + STATE.resolve("remote.env"));
     }
 
-    private static String kept() {
+    static String kept() {
         return env("REMOTE_KEPT");
     }
 
     /** The ssh:// URI of the kept build, through the builder's alias in the user's ssh configuration. */
-    private static String uri(String path) {
+    static String uri(String path) {
         return "ssh://" + env("REMOTE_ALIAS") + path;
     }
 
     /** The environment of a run: root's ssh configuration comes in NIX_SSHOPTS, the test user has its own. */
-    private static Map<String, String> sshEnv() {
+    static Map<String, String> sshEnv() {
         Map<String, String> env = new HashMap<>();
         if (ROOT) {
             env.put("NIX_SSHOPTS", "-F " + STATE.resolve("client/root/ssh_config"));
@@ -182,5 +181,4 @@ class RemoteIT {
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
-    static final Duration SCREEN = Duration.ofSeconds(60);
 }
