@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,12 +135,75 @@ class RemoteIT {
         here.stream().filter(l -> !ours.contains(l)).forEach(l -> report.add("- " + l + "   (here, not on the builder)"));
         ours.stream().filter(l -> !here.contains(l)).forEach(l -> report.add("+ " + l + "   (on the builder, not here)"));
         assertEquals(List.of(), report, "undocumented differences between the builder's run and the local one");
+
+        // and the builder's own Nix sandbox, where its fixture saved the same probe's output: as ConformanceIT here
+        List<String> nix = NixConformance.normalise(readLines(Path.of(kept(), "probe.nix.out")), NixConformance.forVersion("2.8"));
+        List<String> there = NixConformance.normalise(remote.stdout().lines().toList(), NixConformance.forVersion("2.8"));
+        assertEquals(nix, there, "the builder's run differs from the builder's Nix sandbox");
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return fail("cannot read " + file + ": " + e);
+        }
     }
 
     /** The lines README's "Remote builders" lists as differing between a builder and here. */
     private static boolean differsOnTheBuilder(String line) {
         return false;
     }
+
+    /** Without a pty, sshd signals nothing when the connection drops: the session must end there all the same. */
+    @Test
+    void aDroppedConnectionEndsTheCommandOnTheBuilder() throws Exception {
+        String marker = Procs.marker();
+        Process tool = Tool.start(tmp, sshEnv(), uri(kept()), "sleep", marker);
+        try {
+            assertTrue(Procs.waitUntil(Duration.ofSeconds(60), () -> Procs.sleepRunning(marker)), "sleep never started");
+            // the connection is the master ssh's (ControlMaster): killing it drops the TCP connection
+            long master = masterOf(marker);
+            Procs.signal(master, "KILL");
+            assertTrue(tool.waitFor(30, TimeUnit.SECONDS), "the tool did not end with its connection");
+            assertEquals(255, tool.exitValue(), "ssh's status for a dropped connection");
+            assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> !Procs.sleepRunning(marker)),
+                    "the command outlived the connection on the builder");
+        } finally {
+            tool.destroyForcibly();
+            Procs.killAll(Procs.withArgv("sleep", marker));
+        }
+    }
+
+    /** The master connection of the ssh client that runs {@code sleep MARKER} on the builder. */
+    private static long masterOf(String marker) throws IOException {
+        String controlPath = null;
+        List<String[]> all = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path dir : dirs) {
+                try {
+                    all.add(new String[] {dir.getFileName().toString(), Files.readString(dir.resolve("cmdline"))});
+                } catch (IOException gone) {
+                    // ended meanwhile
+                }
+            }
+        }
+        for (String[] p : all) {
+            Matcher m = CONTROL_PATH.matcher(p[1]);
+            if (p[1].startsWith("ssh\0") && p[1].contains(marker) && m.find()) {
+                controlPath = m.group(1);
+            }
+        }
+        assertTrue(controlPath != null, "no ssh client runs sleep " + marker);
+        for (String[] p : all) {
+            if (p[1].startsWith("ssh: " + controlPath + " [mux]")) {
+                return Long.parseLong(p[0]);
+            }
+        }
+        return fail("no master ssh for " + controlPath);
+    }
+
+    private static final Pattern CONTROL_PATH = Pattern.compile("\0ControlPath=([^\0]+)\0");
 
     @Test
     void aMissingKeptDirectoryIsNamedWithItsHost() {

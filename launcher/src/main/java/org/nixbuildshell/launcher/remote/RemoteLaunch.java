@@ -84,7 +84,10 @@ public final class RemoteLaunch {
         command.addAll(args);
         // with a pty, stdout would get the terminal's line endings: --diff > fix.patch must stay byte for byte
         boolean tty = Sys.isatty(0) && Sys.isatty(1);
-        Process p = ssh.startInherited(tty, "exec " + Ssh.quoteAll(command));
+        // a pty hangs the session up when the connection drops; without one, run.sh does
+        String line = tty ? "exec " + Ssh.quoteAll(command) : "sh -c " + Ssh.quote(Probe.script("run.sh")) + " run "
+                + Ssh.quoteAll(command);
+        Process p = ssh.startInherited(tty, line);
         // Ctrl-C and friends are ssh's to pass on (through the pty, or as ssh's own end); we wait for its status
         Signals.install(n -> LinuxLibc.kill((int) p.pid(), n));
         int status = p.waitFor();
