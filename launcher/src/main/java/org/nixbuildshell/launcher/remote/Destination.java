@@ -11,21 +11,24 @@ public record Destination(String userHost, Integer port, String identity, String
     /** {@code [USER@]HOST[:PORT]}, HOST possibly in brackets (IPv6). */
     static Destination parse(String authority) {
         String host = authority;
-        Integer port = null;
+        Integer portNumber = null;
         int colon = authority.lastIndexOf(':');
-        if (colon > 0 && colon > authority.lastIndexOf(']') && authority.indexOf(':') == colon) {
+        int bracket = authority.lastIndexOf(']');
+        // [v6]:PORT, or HOST:PORT with one colon (a bare IPv6 address has several and no port)
+        boolean port = bracket >= 0 ? colon > bracket : colon > 0 && authority.indexOf(':') == colon;
+        if (port) {
             String digits = authority.substring(colon + 1);
             if (!digits.matches("\\d{1,5}")) {
                 throw new IllegalArgumentException(authority + ": the port must be a number, as in ssh://builder:2222/PATH");
             }
-            port = Integer.valueOf(digits);
+            portNumber = Integer.valueOf(digits);
             host = authority.substring(0, colon);
         }
         host = host.replace("[", "").replace("]", "");
         if (host.isEmpty() || host.endsWith("@")) {
             throw new IllegalArgumentException(authority + ": no host; the form is [USER@]HOST[:PORT]");
         }
-        return new Destination(host, port, null, null);
+        return new Destination(host, portNumber, null, null);
     }
 
     /** The host alone, for messages and for known_hosts. */

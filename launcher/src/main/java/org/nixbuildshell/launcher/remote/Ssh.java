@@ -30,6 +30,7 @@ final class Ssh implements AutoCloseable {
     private final Destination destination;
     private final List<String> options = new ArrayList<>();
     private final Path privateDir;
+    private final Thread onExit = new Thread(this::endMaster, "ssh-master-exit");
 
     /** What a command printed on stdout and stderr, and its status. */
     record Result(int status, String stdout, String stderr) {}
@@ -42,6 +43,8 @@ final class Ssh implements AutoCloseable {
         }
         privateDir = Files.createTempDirectory(Path.of(env.getOrDefault("XDG_RUNTIME_DIR", "/tmp")), "nbs-ssh-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // Ctrl-C before the run (the probe, the upload) ends the JVM: the master and the directory go too
+        Runtime.getRuntime().addShutdownHook(onExit);
         // idle master connections go by themselves even if this JVM is killed
         options.addAll(List.of("-o", "ControlMaster=auto", "-o", "ControlPath=" + privateDir.resolve("master"),
                 "-o", "ControlPersist=60"));
@@ -104,6 +107,15 @@ final class Ssh implements AutoCloseable {
     /** Ends the master connection and removes the private directory. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            return; // shutting down: the hook does it
+        }
+        endMaster();
+    }
+
+    private void endMaster() {
         try {
             if (Files.exists(privateDir.resolve("master"))) {
                 List<String> exit = new ArrayList<>(List.of("ssh"));
