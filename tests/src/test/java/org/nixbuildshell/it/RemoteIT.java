@@ -226,6 +226,16 @@ class RemoteIT {
     }
 
     @Test
+    void noJavaOnTheBuilderIsOneLineSayingWhatToInstall() {
+        // the builder's port 2222 gives its sessions a PATH without java
+        Tool.Result r = run("ssh://" + env("REMOTE_ALIAS") + ":2222" + kept(), "true");
+        assertEquals(124, r.status(), r.toString());
+        assertTrue(r.stderr().contains(env("REMOTE_ALIAS") + ":2222: nix-build-shell needs Java 17 or later on the builder"),
+                r.toString());
+        assertTrue(r.stderr().contains("apt-get install openjdk-17-jre-headless"), r.toString());
+    }
+
+    @Test
     void aTargetAndOnTogetherAreAUsageError() {
         Tool.Result r = run("--on", env("REMOTE_ALIAS"), uri(kept()));
         assertEquals(2, r.status(), r.toString());
