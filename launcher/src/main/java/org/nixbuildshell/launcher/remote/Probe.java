@@ -1,10 +1,9 @@
 package org.nixbuildshell.launcher.remote;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,8 +19,7 @@ record Probe(String java, String cache, String use, Boolean keptExists) {
     static final int MIN_JAVA = 17;
 
     static Probe run(Ssh ssh, String version, Distribution dist, String keptPath) throws IOException, InterruptedException {
-        String command = "sh -c " + Ssh.quote(script("probe.sh")) + " probe " + Ssh.quote(version) + " "
-                + Ssh.quote(keptPath == null ? "" : keptPath);
+        String command = Scripts.command("probe", List.of(version, keptPath == null ? "" : keptPath));
         Ssh.Result r = ssh.capture(command, in -> in.write(dist.manifest().getBytes(StandardCharsets.UTF_8)));
         if (r.status() != 0) {
             throw SshFailure.of(ssh.destination(), "probe", r);
@@ -49,17 +47,5 @@ record Probe(String java, String cache, String use, Boolean keptExists) {
         }
         int major = Integer.parseInt(m.group(1));
         return major == 1 && m.group(2) != null ? Integer.parseInt(m.group(2)) : major;
-    }
-
-    /** A shell script of this package, as a string. */
-    static String script(String name) {
-        try (InputStream in = Probe.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -35,6 +35,7 @@ public final class RemoteLaunch {
             remote = RemoteArgs.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("nix-build-shell: " + e.getMessage());
+            System.err.println("Try 'nix-build-shell --help' for the options and an example.");
             return ExitCodes.USAGE;
         }
         if (remote == null) {
@@ -85,8 +86,7 @@ public final class RemoteLaunch {
         // with a pty, stdout would get the terminal's line endings: --diff > fix.patch must stay byte for byte
         boolean tty = Sys.isatty(0) && Sys.isatty(1);
         // a pty hangs the session up when the connection drops; without one, run.sh does
-        String line = tty ? "exec " + Ssh.quoteAll(command) : "sh -c " + Ssh.quote(Probe.script("run.sh")) + " run "
-                + Ssh.quoteAll(command);
+        String line = tty ? "exec " + Ssh.quoteAll(command) : Scripts.command("run", command);
         Process p = ssh.startInherited(tty, line);
         // Ctrl-C and friends are ssh's to pass on (through the pty, or as ssh's own end); we wait for its status
         Signals.install(n -> LinuxLibc.kill((int) p.pid(), n));

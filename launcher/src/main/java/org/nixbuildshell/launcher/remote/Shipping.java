@@ -2,6 +2,7 @@ package org.nixbuildshell.launcher.remote;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ final class Shipping {
     /** Copies {@code dist} into {@code dir} on the builder; returns {@code dir}. */
     static String ship(Ssh ssh, Distribution dist, String dir) throws IOException, InterruptedException {
         LOG.info("ship: {} files of nix-build-shell to {}:{}", dist.files().size(), ssh.destination().shown(), dir);
-        String command = "sh -c " + Ssh.quote(Probe.script("upload.sh")) + " upload " + Ssh.quote(dir);
+        String command = Scripts.command("upload", List.of(dir));
         Ssh.Result r = ssh.capture(command, in -> {
             BufferedOutputStream out = new BufferedOutputStream(in, 1 << 16);
             dist.writeTar(out);
