@@ -62,10 +62,14 @@ class RemoteTerminalIT {
     }
 
     @Test
-    void ctrlCAndTheExitStatusGoThroughSsh() {
+    void ctrlCTheWindowSizeAndTheExitStatusGoThroughSsh() {
         type("echo out-$((6*7)); tty");
         // a terminal inside: the builder's pty, through ssh -t
         awaitScreen("a command's output and a tty", s -> s.matches("(?s).*out-42\\n/dev/pts/\\d+\\n.*"));
+        // the window size follows the local terminal's, through ssh
+        tmux("resize-window", "-t", "nbs", "-x", "100", "-y", "30");
+        type("echo size-$(stty size | tr ' ' x)");
+        awaitScreen("the new window size inside", s -> s.contains("size-30x100"));
         type("sleep " + marker);
         assertTrue(Procs.waitUntil(SCREEN, () -> Procs.sleepRunning(marker)), "sleep never started:\n" + screen());
         tmux("send-keys", "-t", "nbs", "C-c");
