@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.nixbuildshell.status.ExitCodes;
+import org.nixbuildshell.status.ToolError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +43,10 @@ final class Ssh implements AutoCloseable {
         if (!userOptions.isEmpty()) {
             options.addAll(List.of(userOptions.split("\\s+"))); // split as Nix does
         }
-        privateDir = Files.createTempDirectory(Path.of(env.getOrDefault("XDG_RUNTIME_DIR", "/tmp")), "nbs-ssh-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // short: a ControlPath must fit in a socket address (108 bytes)
+        Path runtime = Path.of(env.getOrDefault("XDG_RUNTIME_DIR", "/tmp"));
+        privateDir = Files.createTempDirectory(Files.isDirectory(runtime) && Files.isWritable(runtime) ? runtime
+                : Path.of("/tmp"), "nbs-ssh-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         // Ctrl-C before the run (the probe, the upload) ends the JVM: the master and the directory go too
         Runtime.getRuntime().addShutdownHook(onExit);
         // idle master connections go by themselves even if this JVM is killed
@@ -81,7 +85,7 @@ final class Ssh implements AutoCloseable {
 
     /** Run {@code remoteCommand} with {@code stdin} written to it, capturing both outputs. */
     Result capture(String remoteCommand, StdinWriter stdin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command(false, remoteCommand)).start();
+        Process p = start(new ProcessBuilder(command(false, remoteCommand)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread errReader = drain(p.getErrorStream(), err);
@@ -101,7 +105,16 @@ final class Ssh implements AutoCloseable {
 
     /** Start {@code remoteCommand} on our own stdin, stdout and stderr. */
     Process startInherited(boolean tty, String remoteCommand) throws IOException {
-        return new ProcessBuilder(command(tty, remoteCommand)).inheritIO().start();
+        return start(new ProcessBuilder(command(tty, remoteCommand)).inheritIO());
+    }
+
+    private Process start(ProcessBuilder pb) {
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new ToolError(ExitCodes.REMOTE_CONNECT, destination.shown() + ": cannot run ssh (" + e.getMessage() + ")",
+                    "install OpenSSH's client (e.g. apt-get install openssh-client): nix-build-shell uses your ssh");
+        }
     }
 
     /** Ends the master connection and removes the private directory. */
