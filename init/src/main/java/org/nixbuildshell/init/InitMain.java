@@ -1,25 +1,23 @@
 package org.nixbuildshell.init;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.nixbuildshell.init.mount.RootMounts;
 import org.nixbuildshell.init.mount.RootSetup;
 import org.nixbuildshell.init.net.Loopback;
+import org.nixbuildshell.init.proc.SessionLifetime;
 import org.nixbuildshell.init.proc.Supervisor;
-import org.nixbuildshell.seccomp.NixSeccompFilter;
+import org.nixbuildshell.seccomp.SeccompCompiler;
+import org.nixbuildshell.seccomp.SeccompRules;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.log.Phases;
-import org.nixbuildshell.plan.MountOp;
 import org.nixbuildshell.plan.PlanCodec;
 import org.nixbuildshell.plan.SandboxPlan;
-import org.nixbuildshell.plan.SandboxProfile;
-import org.nixbuildshell.spawn.ChildSpec;
 import org.nixbuildshell.spawn.CloneSpawner;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 import org.nixbuildshell.sys.Architecture;
-import org.nixbuildshell.sys.Linux;
 import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
 import org.nixbuildshell.sys.SyscallException;
@@ -29,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * PID 1 of the sandbox. Started by the launcher as uid 1000 in fresh user,
  * mount, pid, net, uts and ipc namespaces, with every capability of that
- * user namespace in its ambient set. Usage: {@code InitMain PLAN_FD}: the plan arrives on that descriptor.
+ * user namespace in its ambient set. Usage: {@code InitMain FD}: a socket to the launcher, on which the
+ * plan arrives (up to end of file) and by which init tells the launcher when the session outlives its
+ * command ({@link SessionLifetime}).
  */
 public final class InitMain {
     private InitMain() {}
@@ -37,23 +37,25 @@ public final class InitMain {
     public static void main(String[] args) throws IOException {
         Phases.mark("main");
         // Started before the launcher has finished preparing: load what setup needs
-        // (logging, JNA, the seccomp program) while the plan is still being made.
+        // (logging, JNA, the seccomp compiler) while the plan is still being made.
         Architecture.requireSupported(); // the launcher checked too; no wrong system call either way
         Logger log = LoggerFactory.getLogger(InitMain.class);
         Phases.mark("logging");
         LinuxLibc.getpid();
-        byte[] filter = NixSeccompFilter.program();
+        SeccompCompiler.compile(SeccompRules.NIX_2_8); // classes only: the plan's rule set is compiled at the start
         CloneSpawner.warmUp();
         Phases.mark("ready");
-        byte[] encoded = readPlan(Integer.parseInt(args[0]));
+        int launcher = Integer.parseInt(args[0]);
+        byte[] encoded = readPlan(launcher);
         Phases.mark("plan");
         if (encoded.length == 0) {
             System.exit(0); // the launcher gave up before the sandbox ran (an error or a signal it reports)
         }
+        SessionLifetime.watchLauncher(launcher);
         SandboxPlan plan = PlanCodec.decode(encoded);
-        ChildSpec command;
+        SessionLifetime session;
         try {
-            command = setUp(plan, log, filter);
+            session = setUp(plan, log, launcher);
         } catch (SyscallException e) {
             log.error("{}{}", e.getMessage(), e.hint() == null ? "" : "\n  hint: " + e.hint(), Logging.tracing() ? e : null);
             System.exit(ExitCodes.SETUP_FAILED);
@@ -63,36 +65,58 @@ public final class InitMain {
             System.exit(ExitCodes.SETUP_FAILED);
             return;
         }
-        int status;
-        try {
-            Phases.mark("mounts");
-            status = new Supervisor().run(command);
-            Phases.mark("command");
-        } catch (SyscallException e) {
-            log.error("cannot start the command: {}", e.getMessage(), Logging.tracing() ? e : null);
-            status = e.call().equals("execve") ? 127 : ExitCodes.SETUP_FAILED;
-        } catch (ToolError e) {
-            log.error("{}\n  hint: {}", e.getMessage(), e.hint(), Logging.tracing() ? e : null);
-            status = e.exitCode();
-        }
+        Phases.mark("mounts");
+        Supervisor supervisor = new Supervisor();
+        int status = run(supervisor, plan, log);
+        Phases.mark("command");
+        session.outliveJoinedCommands(status);
+        supervisor.killTheRest();
         Phases.print("init");
         System.exit(status);
     }
 
-    /** Everything up to end of file on the plan descriptor. */
-    private static byte[] readPlan(int fd) {
-        ByteArrayOutputStream plan = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = Sys.read(fd, buf)) > 0) {
-            plan.write(buf, 0, n);
+    /** The session's command, start to end: its shell-style status, or ours when it could not start. */
+    private static int run(Supervisor supervisor, SandboxPlan plan, Logger log) {
+        try {
+            return supervisor.run(plan.command(), plan.settings());
+        } catch (SyscallException e) {
+            log.error("cannot start the command: {}", e.getMessage(), Logging.tracing() ? e : null);
+            return e.call().equals("execve") ? 127 : ExitCodes.SETUP_FAILED;
+        } catch (ToolError e) {
+            log.error("{}\n  hint: {}", e.getMessage(), e.hint(), Logging.tracing() ? e : null);
+            return e.exitCode();
         }
-        Sys.close(fd);
-        return plan.toByteArray();
     }
 
-    private static ChildSpec setUp(SandboxPlan plan, Logger log, byte[] seccompFilter) {
-        log.info("init: pid {}, uid {}, gid {}", LinuxLibc.getpid(), LinuxLibc.getuid(), LinuxLibc.getgid());
+    /**
+     * The plan: its length, then its bytes. Empty when the launcher closed the socket first (it gave
+     * up, or died). The socket stays open: its end of file later means the launcher died.
+     */
+    private static byte[] readPlan(int fd) {
+        byte[] length = readFully(fd, 4);
+        return length.length < 4 ? new byte[0] : readFully(fd, ByteBuffer.wrap(length).getInt());
+    }
+
+    /** Up to {@code count} bytes: fewer at end of file. */
+    private static byte[] readFully(int fd, int count) {
+        byte[] data = new byte[count];
+        int got = 0;
+        while (got < count) {
+            byte[] part = new byte[Math.min(65536, count - got)];
+            int n = Sys.read(fd, part);
+            if (n <= 0) {
+                return Arrays.copyOf(data, got);
+            }
+            System.arraycopy(part, 0, data, got, n);
+            got += n;
+        }
+        return data;
+    }
+
+    /** The plan's names, network and root, entered; the session's lock held on the root from now on. */
+    private static SessionLifetime setUp(SandboxPlan plan, Logger log, int launcher) {
+        log.info("init: pid {}, uid {}, gid {}, Nix {}'s sandbox", LinuxLibc.getpid(), LinuxLibc.getuid(),
+                LinuxLibc.getgid(), plan.profile());
         Sys.sethostname(plan.hostname());
         Sys.setdomainname(plan.domainname());
         log.debug("uts: hostname {}, domainname {}", plan.hostname(), plan.domainname());
@@ -102,49 +126,10 @@ public final class InitMain {
         }
         RootSetup.run(plan.root(), plan.setup());
         Phases.mark("setup");
-        log.info("setup: {} steps done", plan.setup().size());
-        RootMounts mounts = new RootMounts(plan.root());
-        mounts.makeEverythingPrivate();
-        mounts.bindRootOnItself();
-        for (MountOp op : plan.mounts()) {
-            mounts.apply(op);
-        }
-        mounts.sealRoot();
-        log.info("mount: {} mounts done", plan.mounts().size() + 2);
-        mounts.enterRoot();
+        log.info("setup: {} operations done", plan.setup().size());
+        SessionLifetime session = SessionLifetime.open(plan.root(), launcher);
+        RootMounts.enterRoot(plan.root());
         log.info("root: {} (pivot_root)", plan.root());
-        // Inherited by the command: the profile's umask, core limit and personality.
-        SandboxProfile profile = plan.profile();
-        LinuxLibc.umask(profile.umask());
-        Sys.setCoreLimit(profile.coreLimit());
-        Sys.personality(plan.personality());
-        log.info("profile: Nix {}: umask 0{}, core {}, personality 0x{}", profile.name(),
-                Integer.toOctalString(profile.umask()), profile.coreLimit(), Integer.toHexString(plan.personality()));
-        if (!profile.noNewPrivs() || !NixSeccompFilter.RULES.equals(profile.seccompRules())) {
-            throw new IllegalStateException("the plan asks for seccomp rules '" + profile.seccompRules()
-                    + "' (no_new_privs " + profile.noNewPrivs() + "), which this init does not have");
-        }
-        ChildSpec spec = ChildSpec.of(plan.argv().get(0), plan.argv(), plan.env())
-                .unprivileged(seccompFilter)
-                .in(plan.workdir());
-        if (plan.rcScript() != null) {
-            spec = spec.passing(rcPipe(plan.rcScript()));
-        }
-        if (!Sys.isatty(0)) {
-            // Not reading the terminal: a group of its own, as Bazel's pid 1 gives its command, so that a
-            // Ctrl-C reaches it once, from init (which is in the terminal's group), and signals reach
-            // everything it started. On a terminal, the command shares it (and an interactive shell makes
-            // its own groups for its jobs).
-            spec = spec.inOwnProcessGroup();
-        }
-        return spec;
-    }
-
-    /** A pipe holding the rc text, read end returned; the shell reads it as /dev/fd/3. */
-    private static int rcPipe(String text) {
-        int[] fds = Sys.pipe(Linux.O_CLOEXEC);
-        Sys.writeAll(fds[1], text.getBytes(StandardCharsets.UTF_8)); // rc files are far below the pipe size
-        Sys.close(fds[1]);
-        return fds[0];
+        return session;
     }
 }

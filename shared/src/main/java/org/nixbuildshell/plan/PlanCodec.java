@@ -9,13 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.nixbuildshell.seccomp.SeccompRule;
+import org.nixbuildshell.seccomp.SeccompRules;
 
 /**
  * The plan on the wire from launcher to init: a versioned sequence of
  * length-prefixed UTF-8 strings, so no path or argument can break the format.
  */
 public final class PlanCodec {
-    private static final int MAGIC = 0x4e425333; // "NBS3"
+    private static final int MAGIC = 0x4e425334; // "NBS4"
 
     private PlanCodec() {}
 
@@ -27,27 +29,22 @@ public final class PlanCodec {
             writeString(out, plan.hostname());
             writeString(out, plan.domainname());
             out.writeBoolean(plan.loopback());
-            writeProfile(out, plan.profile());
-            out.writeInt(plan.personality());
+            writeString(out, plan.profile());
             out.writeInt(plan.setup().size());
             for (SetupOp op : plan.setup()) {
                 out.writeInt(op.kind().ordinal());
                 writeString(out, op.path());
-                writeString(out, op.content());
+                writeString(out, op.source());
+                writeString(out, op.data());
                 out.writeInt(op.mode());
+                out.writeBoolean(op.readOnly());
             }
-            out.writeInt(plan.mounts().size());
-            for (MountOp m : plan.mounts()) {
-                out.writeInt(m.kind().ordinal());
-                writeString(out, m.source());
-                writeString(out, m.target());
-                out.writeBoolean(m.readOnly());
-                out.writeInt(m.mode());
-            }
-            writeString(out, plan.workdir());
-            writeStrings(out, plan.argv());
-            writeStrings(out, plan.env());
-            writeString(out, plan.rcScript());
+            SandboxPlan.Command command = plan.command();
+            writeStrings(out, command.argv());
+            writeStrings(out, command.env());
+            writeString(out, command.workdir());
+            writeString(out, command.rcScript());
+            writeSettings(out, plan.settings());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,46 +60,74 @@ public final class PlanCodec {
         String hostname = readString(in);
         String domainname = readString(in);
         boolean loopback = in.readBoolean();
-        SandboxProfile profile = readProfile(in);
-        int personality = in.readInt();
+        String profile = readString(in);
         int steps = in.readInt();
         List<SetupOp> setup = new ArrayList<>(steps);
         for (int i = 0; i < steps; i++) {
             SetupOp.Kind kind = SetupOp.Kind.values()[in.readInt()];
-            setup.add(new SetupOp(kind, readString(in), readString(in), in.readInt()));
+            setup.add(new SetupOp(kind, readString(in), readString(in), readString(in), in.readInt(), in.readBoolean()));
         }
-        int count = in.readInt();
-        List<MountOp> mounts = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            MountOp.Kind kind = MountOp.Kind.values()[in.readInt()];
-            mounts.add(new MountOp(kind, readString(in), readString(in), in.readBoolean(), in.readInt()));
-        }
-        String workdir = readString(in);
-        List<String> argv = readStrings(in);
-        List<String> env = readStrings(in);
-        String rc = readString(in);
-        return new SandboxPlan(root, hostname, domainname, loopback, profile, personality, setup, mounts, workdir, argv, env, rc);
-    }
-
-    private static void writeProfile(DataOutputStream out, SandboxProfile p) throws IOException {
-        writeString(out, p.name());
-        writeString(out, p.since());
-        out.writeInt(p.rootMode());
-        out.writeInt(p.etcMode());
-        writeString(out, p.sandboxShell());
-        writeStrings(out, p.devices());
-        out.writeBoolean(p.bindSingleFiles());
-        out.writeInt(p.umask());
-        out.writeLong(p.coreLimit());
-        out.writeInt(p.personality());
-        out.writeBoolean(p.noNewPrivs());
-        writeString(out, p.seccompRules());
-    }
-
-    private static SandboxProfile readProfile(DataInputStream in) throws IOException {
-        return new SandboxProfile(readString(in), readString(in), in.readInt(), in.readInt(), readString(in),
-                readStrings(in), in.readBoolean(), in.readInt(), in.readLong(), in.readInt(), in.readBoolean(),
+        SandboxPlan.Command command = new SandboxPlan.Command(readStrings(in), readStrings(in), readString(in),
                 readString(in));
+        return new SandboxPlan(root, hostname, domainname, loopback, profile, setup, command, readSettings(in));
+    }
+
+    /** The settings alone: what a run that joins the session reads from its working copy. */
+    public static byte[] encode(ProcessSettings settings) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            writeSettings(out, settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static ProcessSettings decodeSettings(byte[] data) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        if (in.readInt() != MAGIC) {
+            throw new IOException("not the process settings of this version of nix-build-shell");
+        }
+        return readSettings(in);
+    }
+
+    private static void writeSettings(DataOutputStream out, ProcessSettings s) throws IOException {
+        out.writeInt(s.umask());
+        out.writeLong(s.coreLimit());
+        out.writeInt(s.personality());
+        out.writeBoolean(s.noNewPrivs());
+        out.writeBoolean(s.seccomp() != null);
+        if (s.seccomp() != null) {
+            writeString(out, s.seccomp().name());
+            out.writeInt(s.seccomp().rules().size());
+            for (SeccompRule rule : s.seccomp().rules()) {
+                writeStrings(out, rule.syscalls());
+                out.writeInt(rule.argument());
+                out.writeInt(rule.anyBits());
+                out.writeInt(rule.errno());
+            }
+        }
+        out.writeLong(s.landlockScopes());
+        out.writeBoolean(s.dropCapabilities());
+    }
+
+    private static ProcessSettings readSettings(DataInputStream in) throws IOException {
+        int umask = in.readInt();
+        long core = in.readLong();
+        int personality = in.readInt();
+        boolean noNewPrivs = in.readBoolean();
+        SeccompRules seccomp = null;
+        if (in.readBoolean()) {
+            String name = readString(in);
+            int n = in.readInt();
+            List<SeccompRule> rules = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                rules.add(new SeccompRule(readStrings(in), in.readInt(), in.readInt(), in.readInt()));
+            }
+            seccomp = new SeccompRules(name, rules);
+        }
+        return new ProcessSettings(umask, core, personality, noNewPrivs, seccomp, in.readLong(), in.readBoolean());
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts a program in a cloned child, the way DESIGN.md's recipe says a
+ * Starts a program in a cloned child, the way docs/ARCHITECTURE.md ("Starting init") says a
  * multithreaded JVM must: clone(2) (unshare(2) of a user namespace fails with
  * EINVAL once there are threads), then in the child only preallocated,
  * allocation-free native calls up to execve(2).
@@ -37,17 +37,6 @@ public final class CloneSpawner {
     public static final String TIMEOUT_PROPERTY = "nbs.cloneTimeoutMillis";
     private static final int EXEC_TIMEOUT_MILLIS = Integer.getInteger(TIMEOUT_PROPERTY, 3000);
     private static final int ATTEMPTS = 4;
-
-    /** The call and argument of each step the child can report as failed, by step number. */
-    private static final String[][] STEPS = {
-        {"?", "?"}, {"read", "sync pipe: the parent is gone"}, {"capset", "capabilities"},
-        {"prctl", "PR_CAP_AMBIENT_RAISE"}, {"prctl", "PR_CAP_AMBIENT_CLEAR_ALL"}, {"rt_sigprocmask", "SIG_SETMASK"},
-        {"dup2", "fd 3"}, {"chdir", null}, {"prctl", "PR_SET_NO_NEW_PRIVS"}, {"seccomp", "SECCOMP_SET_MODE_FILTER"},
-        {"execve", null}, {"prctl", "PR_SET_PDEATHSIG"}, {"setpgid", "0, 0"}, {"setgroups", "0, NULL"},
-        {"setresgid", "the mapped gid"}, {"setresuid", "the mapped uid"},
-        {"setns", "the running sandbox's namespaces"}, {"chroot", "the running sandbox's root"},
-        {"clone", "a process in the running sandbox's pid namespace"}
-    };
 
     private static boolean warm;
 
@@ -116,11 +105,9 @@ public final class CloneSpawner {
                 return pid;
             }
             Sys.waitpid(pid, 0);
-            int step = littleEndianInt(report, 0);
+            Step failed = Step.at(littleEndianInt(report, 0));
             int errno = got >= 8 ? littleEndianInt(report, 4) : 0;
-            String[] failed = STEPS[step > 0 && step < STEPS.length ? step : 0];
-            String argument = failed[1] != null ? failed[1] : step == 7 ? spec.workdir() : spec.executable();
-            throw new SyscallException(failed[0], argument, errno);
+            throw new SyscallException(failed.call, failed.argument(spec), errno);
         } catch (RuntimeException e) {
             if (Sys.waitpid(pid, WNOHANG)[0] == 0) {
                 Sys.kill(pid, SIGKILL);
@@ -133,115 +120,142 @@ public final class CloneSpawner {
     }
 
     /**
-     * The child: a copy of this one thread. Only field reads, arithmetic and
-     * calls into {@link CloneChildLibc} with primitives until execve.
+     * The child: a copy of this one thread. Only field reads, arithmetic and calls into
+     * {@link CloneChildLibc} with primitives until execve; each step below fails through
+     * {@link #fail}, which reports the step and errno on the exec pipe and exits.
      */
     private static void runChild(PreparedChild c) {
-        int step = 0;
         CloneChildLibc.close(c.execRead);
         if (c.syncWrite >= 0) {
             CloneChildLibc.close(c.syncWrite);
         }
         if (c.waitForGo) {
-            // Die with the parent; the byte check below covers a parent that died before this.
-            step = 11;
-            if (CloneChildLibc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) {
-                fail(c, step);
+            if (c.dieWithParent) {
+                dieWithParent(c);
             }
-            step = 1;
-            if (CloneChildLibc.read(c.syncRead, c.oneByte, 1) != 1) {
-                fail(c, step);
-            }
-            // raw system calls: glibc's set*id wrappers would signal the JVM's other threads, gone here
-            if (c.becomeUid >= 0) {
-                step = 13;
-                if (CloneChildLibc.syscall(SYS_SETGROUPS, 0, 0, 0, 0, 0) != 0) {
-                    fail(c, step);
-                }
-                step = 14;
-                if (CloneChildLibc.syscall(SYS_SETRESGID, c.becomeGid, c.becomeGid, c.becomeGid, 0, 0) != 0) {
-                    fail(c, step);
-                }
-                step = 15;
-                if (CloneChildLibc.syscall(SYS_SETRESUID, c.becomeUid, c.becomeUid, c.becomeUid, 0, 0) != 0) {
-                    fail(c, step);
-                }
-            }
+            awaitIdMaps(c);
+            becomeMappedIds(c);
         }
         if (c.joinFds != null) {
             join(c); // returns in the process that goes on to exec, inside the sandbox
         }
         if (c.ownProcessGroup) {
-            step = 12;
-            if (CloneChildLibc.syscall(SYS_SETPGID, 0, 0, 0, 0, 0) != 0) {
-                fail(c, step);
-            }
+            check(c, Step.SETPGID, CloneChildLibc.syscall(SYS_SETPGID, 0, 0, 0, 0, 0));
         }
-        if (c.keepCapabilities || c.dropCapabilities) {
-            step = 2;
-            CloneChildLibc.memset(c.capHeader, 0, 8);
-            writeInt(c.capHeader, LINUX_CAPABILITY_VERSION_3);
-            if (CloneChildLibc.syscall(SYS_CAPGET, c.capHeader, c.capData, 0, 0, 0) != 0) {
-                fail(c, step);
-            }
-            if (c.keepCapabilities) {
-                // inheritable := permitted, in both 32-bit halves
-                CloneChildLibc.memcpy(c.capData + 8, c.capData + 4, 4);
-                CloneChildLibc.memcpy(c.capData + 20, c.capData + 16, 4);
-            } else {
-                CloneChildLibc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-                CloneChildLibc.memset(c.capData + 8, 0, 4);
-                CloneChildLibc.memset(c.capData + 20, 0, 4);
-            }
-            if (CloneChildLibc.syscall(SYS_CAPSET, c.capHeader, c.capData, 0, 0, 0) != 0) {
-                fail(c, step);
-            }
-            step = 3;
-            for (int cap = 0; c.keepCapabilities && cap <= c.lastCap; cap++) {
-                if (CloneChildLibc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0) {
-                    fail(c, step);
-                }
-            }
+        setCapabilities(c);
+        resetSignals(c);
+        passDescriptors(c);
+        if (c.workdir != 0) {
+            check(c, Step.CHDIR, CloneChildLibc.chdir(c.workdir));
         }
-        step = 5;
-        if (CloneChildLibc.syscall(SYS_RT_SIGPROCMASK, SIG_SETMASK, c.emptySigset, 0, 8, 0) != 0) {
-            fail(c, step);
+        if (c.applySettings) {
+            applySettings(c);
         }
-        // Our JVMs ignore SIGQUIT (see Signals); the program must get the default back.
+        CloneChildLibc.execve(c.path, c.argv, c.envp);
+        fail(c, Step.EXECVE);
+    }
+
+    /** Die with the parent; the byte awaited next covers a parent that died before this. */
+    private static void dieWithParent(PreparedChild c) {
+        check(c, Step.PDEATHSIG, CloneChildLibc.prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0));
+    }
+
+    private static void awaitIdMaps(PreparedChild c) {
+        if (CloneChildLibc.read(c.syncRead, c.oneByte, 1) != 1) {
+            fail(c, Step.READ_SYNC);
+        }
+    }
+
+    /** Raw system calls: glibc's set*id wrappers would signal the JVM's other threads, gone here. */
+    private static void becomeMappedIds(PreparedChild c) {
+        if (c.becomeUid < 0) {
+            return;
+        }
+        check(c, Step.SETGROUPS, CloneChildLibc.syscall(SYS_SETGROUPS, 0, 0, 0, 0, 0));
+        check(c, Step.SETRESGID, CloneChildLibc.syscall(SYS_SETRESGID, c.becomeGid, c.becomeGid, c.becomeGid, 0, 0));
+        check(c, Step.SETRESUID, CloneChildLibc.syscall(SYS_SETRESUID, c.becomeUid, c.becomeUid, c.becomeUid, 0, 0));
+    }
+
+    /**
+     * Keep every capability across execve as uid 1000 (init: inheritable := permitted, each one raised
+     * into the ambient set), or drop them all (a command: empty ambient and inheritable sets).
+     */
+    private static void setCapabilities(PreparedChild c) {
+        if (!c.keepCapabilities && !c.dropCapabilities) {
+            return;
+        }
+        CloneChildLibc.memset(c.capHeader, 0, 8);
+        writeInt(c.capHeader, LINUX_CAPABILITY_VERSION_3);
+        check(c, Step.CAPSET, CloneChildLibc.syscall(SYS_CAPGET, c.capHeader, c.capData, 0, 0, 0));
+        if (c.keepCapabilities) {
+            // inheritable := permitted, in both 32-bit halves
+            CloneChildLibc.memcpy(c.capData + 8, c.capData + 4, 4);
+            CloneChildLibc.memcpy(c.capData + 20, c.capData + 16, 4);
+        } else {
+            CloneChildLibc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+            CloneChildLibc.memset(c.capData + 8, 0, 4);
+            CloneChildLibc.memset(c.capData + 20, 0, 4);
+        }
+        check(c, Step.CAPSET, CloneChildLibc.syscall(SYS_CAPSET, c.capHeader, c.capData, 0, 0, 0));
+        for (int cap = 0; c.keepCapabilities && cap <= c.lastCap; cap++) {
+            check(c, Step.AMBIENT_RAISE, CloneChildLibc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0));
+        }
+    }
+
+    /** No signal blocked; SIGQUIT back to its default (our JVMs ignore it, see {@link Signals}). */
+    private static void resetSignals(PreparedChild c) {
+        check(c, Step.SIGPROCMASK, CloneChildLibc.syscall(SYS_RT_SIGPROCMASK, SIG_SETMASK, c.emptySigset, 0, 8, 0));
         CloneChildLibc.syscall(SYS_RT_SIGACTION, SIGQUIT, c.defaultAction, 0, 8, 0);
-        // Nothing the JVM had open may leak into the program: mark all fds >= 3 close-on-exec.
+    }
+
+    /** Nothing the JVM had open leaks into the program (every fd from 3 close-on-exec); passFd becomes fd 3. */
+    private static void passDescriptors(PreparedChild c) {
         if (CloneChildLibc.syscall(SYS_CLOSE_RANGE, 3, 0xffffffffL, CLOSE_RANGE_CLOEXEC, 0, 0) != 0) {
             for (int fd = 3; fd < 4096; fd++) {
                 CloneChildLibc.fcntl(fd, F_SETFD, FD_CLOEXEC);
             }
         }
-        if (c.passFd >= 0) {
-            step = 6;
-            if (CloneChildLibc.dup2(c.passFd, 3) != 3 || CloneChildLibc.fcntl(3, F_SETFD, 0) != 0) {
-                fail(c, step);
-            }
+        if (c.passFd >= 0 && (CloneChildLibc.dup2(c.passFd, 3) != 3 || CloneChildLibc.fcntl(3, F_SETFD, 0) != 0)) {
+            fail(c, Step.DUP2);
         }
-        if (c.workdir != 0) {
-            step = 7;
-            if (CloneChildLibc.chdir(c.workdir) != 0) {
-                fail(c, step);
-            }
-        }
+    }
+
+    /**
+     * The plan's process settings, last before execve: umask, core limit, personality, then
+     * no_new_privs, which Landlock and an unprivileged seccomp filter need, then those two.
+     */
+    private static void applySettings(PreparedChild c) {
+        CloneChildLibc.syscall(SYS_UMASK, c.umask, 0, 0, 0, 0); // cannot fail
+        check(c, Step.PRLIMIT, CloneChildLibc.syscall(SYS_PRLIMIT64, 0, RLIMIT_CORE, c.coreLimit, 0, 0));
+        check(c, Step.PERSONALITY, CloneChildLibc.syscall(SYS_PERSONALITY, c.personality, 0, 0, 0, 0));
         if (c.noNewPrivs) {
-            step = 8;
-            if (CloneChildLibc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-                fail(c, step);
-            }
+            check(c, Step.NO_NEW_PRIVS, CloneChildLibc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0));
+        }
+        if (c.landlockScopes != 0) {
+            restrictLandlockScopes(c);
         }
         if (c.seccompProgram != 0) {
-            step = 9;
-            if (CloneChildLibc.syscall(SYS_SECCOMP, SECCOMP_SET_MODE_FILTER, 0, c.seccompProgram, 0, 0) != 0) {
-                fail(c, step);
-            }
+            check(c, Step.SECCOMP, CloneChildLibc.syscall(SYS_SECCOMP, SECCOMP_SET_MODE_FILTER, 0, c.seccompProgram, 0, 0));
         }
-        step = 10;
-        CloneChildLibc.execve(c.path, c.argv, c.envp);
-        fail(c, step);
+    }
+
+    /** As Nix: only where the kernel's Landlock ABI has scopes (6+); a kernel without Landlock skips it. */
+    private static void restrictLandlockScopes(PreparedChild c) {
+        long abi = CloneChildLibc.syscall(SYS_LANDLOCK_CREATE_RULESET, 0, 0, LANDLOCK_CREATE_RULESET_VERSION, 0, 0);
+        if (abi < LANDLOCK_ABI_SCOPES) {
+            return;
+        }
+        long ruleset = CloneChildLibc.syscall(SYS_LANDLOCK_CREATE_RULESET, c.landlockAttr, 24, 0, 0, 0);
+        check(c, Step.LANDLOCK, ruleset < 0 ? -1 : 0);
+        check(c, Step.LANDLOCK, CloneChildLibc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0, 0, 0, 0));
+        CloneChildLibc.close((int) ruleset);
+    }
+
+    /** A call's return value: -1 (or any negative) is a failure of {@code step}. */
+    private static void check(PreparedChild c, Step step, long result) {
+        if (result < 0) {
+            fail(c, step);
+        }
     }
 
     /**
@@ -253,17 +267,17 @@ public final class CloneSpawner {
     private static void join(PreparedChild c) {
         for (int i = 0; i < 6; i++) {
             if (c.joinFds[i] >= 0 && CloneChildLibc.syscall(SYS_SETNS, c.joinFds[i], 0, 0, 0, 0) != 0) {
-                fail(c, 16);
+                fail(c, Step.SETNS);
             }
         }
         if (CloneChildLibc.syscall(SYS_FCHDIR, c.joinFds[6], 0, 0, 0, 0) != 0
                 || CloneChildLibc.syscall(SYS_CHROOT, c.dot, 0, 0, 0, 0) != 0) {
-            fail(c, 17);
+            fail(c, Step.CHROOT);
         }
         CloneChildLibc.syscall(SYS_RT_SIGPROCMASK, SIG_SETMASK, c.fullSigset, 0, 8, 0);
         long pid = CloneChildLibc.syscall(SYS_CLONE, SIGCHLD, 0, 0, 0, 0);
         if (pid < 0) {
-            fail(c, 18);
+            fail(c, Step.CLONE_INTO_PID_NS);
         }
         if (pid == 0) {
             return;
@@ -278,8 +292,8 @@ public final class CloneSpawner {
         CloneChildLibc._exit((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f));
     }
 
-    private static void fail(PreparedChild c, int step) {
-        writeInt(c.failedStep, step);
+    private static void fail(PreparedChild c, Step step) {
+        writeInt(c.failedStep, step.ordinal());
         CloneChildLibc.write(c.execWrite, c.failedStep, 4);
         CloneChildLibc.write(c.execWrite, CloneChildLibc.__errno_location(), 4);
         CloneChildLibc._exit(127);
@@ -315,6 +329,7 @@ public final class CloneSpawner {
         CloneChildLibc.memset(0, 0, 0);
         CloneChildLibc.__errno_location();
         writeInt(CloneChildLibc.__errno_location(), 0);
+        Step.at(0); // the enum's class is initialised here, not in a child
         warm = true;
     }
 

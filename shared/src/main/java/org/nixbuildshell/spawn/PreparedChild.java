@@ -3,6 +3,8 @@ package org.nixbuildshell.spawn;
 import com.sun.jna.Memory;
 import com.sun.jna.StringArray;
 import java.io.IOException;
+import org.nixbuildshell.plan.ProcessSettings;
+import org.nixbuildshell.seccomp.SeccompCompiler;
 import org.nixbuildshell.sys.ProcFs;
 import org.nixbuildshell.sys.Sys;
 
@@ -24,9 +26,16 @@ final class PreparedChild {
     final long failedStep;
     final int lastCap;
     final boolean waitForGo;
+    final boolean dieWithParent;
     final boolean keepCapabilities;
     final boolean dropCapabilities;
+    final boolean applySettings;
+    final int umask;
+    final long coreLimit;
+    final int personality;
     final boolean noNewPrivs;
+    final long landlockScopes;
+    final long landlockAttr;
     final int passFd;
     final boolean ownProcessGroup;
     final int becomeUid;
@@ -58,10 +67,11 @@ final class PreparedChild {
         sigset.clear();
         defaultAction.clear();
         scratch.clear();
+        ProcessSettings settings = spec.settings();
         Memory filter = null;
         Memory program = null;
-        if (spec.seccompFilter() != null) {
-            byte[] code = spec.seccompFilter();
+        if (settings != null && settings.seccomp() != null) {
+            byte[] code = SeccompCompiler.compile(settings.seccomp());
             filter = new Memory(code.length);
             filter.write(0, code, 0, code.length);
             program = new Memory(16);
@@ -69,13 +79,22 @@ final class PreparedChild {
             program.setShort(0, (short) (code.length / 8));
             program.setPointer(8, filter);
         }
+        // struct rlimit {cur, max} for RLIMIT_CORE; struct landlock_ruleset_attr {fs, net, scoped}
+        Memory rlimit = new Memory(16);
+        Memory landlock = new Memory(24);
+        landlock.clear();
+        if (settings != null) {
+            rlimit.setLong(0, settings.coreLimit());
+            rlimit.setLong(8, settings.coreLimit());
+            landlock.setLong(16, settings.landlockScopes());
+        }
         Memory dotMem = Sys.cString(".");
         Memory full = new Memory(8);
         full.setLong(0, -1L);
         this.waitStatus = new Memory(8);
         waitStatus.clear();
         this.keepAlive = new Object[] {pathMem, argvMem, envMem, workdirMem, header, data, sigset, defaultAction, scratch, filter, program,
-            dotMem, full};
+            dotMem, full, rlimit, landlock};
         this.path = address(pathMem);
         this.argv = address(argvMem);
         this.envp = address(envMem);
@@ -89,9 +108,16 @@ final class PreparedChild {
         this.failedStep = address(scratch) + 4;
         this.lastCap = spec.keepCapabilities() ? readLastCap() : 0;
         this.waitForGo = spec.waitForGo();
+        this.dieWithParent = spec.dieWithParent();
         this.keepCapabilities = spec.keepCapabilities();
-        this.dropCapabilities = spec.dropCapabilities();
-        this.noNewPrivs = spec.noNewPrivs();
+        this.applySettings = settings != null;
+        this.dropCapabilities = settings != null && settings.dropCapabilities();
+        this.umask = settings == null ? 0 : settings.umask();
+        this.coreLimit = address(rlimit);
+        this.personality = settings == null ? 0 : settings.personality();
+        this.noNewPrivs = settings != null && settings.noNewPrivs();
+        this.landlockScopes = settings == null ? 0 : settings.landlockScopes();
+        this.landlockAttr = address(landlock);
         this.passFd = spec.passFd();
         this.ownProcessGroup = spec.ownProcessGroup();
         this.becomeUid = spec.becomeUid();

@@ -9,8 +9,13 @@ public final class Linux {
             SYS_SECCOMP = 317, SYS_PIVOT_ROOT = 155, SYS_CLOSE_RANGE = 436, SYS_SETPGID = 109, SYS_SETRESUID = 117,
             SYS_SETRESGID = 119, SYS_SETGROUPS = 116, SYS_SETNS = 308, SYS_FCHDIR = 81, SYS_CHROOT = 161, SYS_WAIT4 = 61,
             SYS_KILL = 62;
-    public static final long SYS_CHMOD = 90, SYS_FCHMOD = 91, SYS_FCHMODAT = 268, SYS_FCHMODAT2 = 452,
-            SYS_SETXATTR = 188, SYS_LSETXATTR = 189, SYS_FSETXATTR = 190;
+    public static final long SYS_UMASK = 95, SYS_PRLIMIT64 = 302, SYS_PERSONALITY = 135,
+            SYS_LANDLOCK_CREATE_RULESET = 444, SYS_LANDLOCK_RESTRICT_SELF = 446;
+    public static final int RLIMIT_CORE = 4;
+    /** landlock_create_ruleset(2) flag: return the highest Landlock ABI the kernel has. */
+    public static final int LANDLOCK_CREATE_RULESET_VERSION = 1;
+    /** The first Landlock ABI with scopes (LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET). */
+    public static final int LANDLOCK_ABI_SCOPES = 6;
 
     // clone(2)
     public static final long CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,
@@ -48,12 +53,15 @@ public final class Linux {
     public static final int O_RDONLY = 0, O_WRONLY = 1, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0x100, O_TRUNC = 01000,
             O_NOFOLLOW = 0400000, O_RDWR = 2, LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8, O_CLOEXEC = 0x80000, F_SETFD = 2, FD_CLOEXEC = 1, F_DUPFD_CLOEXEC = 1030;
     public static final long CLOSE_RANGE_CLOEXEC = 4;
+    public static final int O_DIRECTORY = 0200000;
+
+    // socket(2), shutdown(2)
+    public static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000, SHUT_WR = 1;
 
     // waitpid(2)
     public static final int WNOHANG = 1, __WALL = 0x40000000;
 
     // setrlimit(2)
-    public static final int RLIMIT_CORE = 4;
 
     // poll(2)
     public static final short POLLIN = 1;

@@ -78,6 +78,15 @@ public final class LinuxLibc {
     /** close(2). */
     public static native int close(int fd) throws LastErrorException;
 
+    /**
+     * socketpair(2): two connected sockets in {@code fds}; with SOCK_STREAM each end reads what the other
+     * writes, and reads end of file once the other end is shut down for writing or closed.
+     */
+    public static native int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
+
+    /** shutdown(2): SHUT_WR (1) ends what this end sends; the peer reads end of file, and can still write. */
+    public static native int shutdown(int fd, int how) throws LastErrorException;
+
     /** pipe2(2): {@code fds[0]} read end, {@code fds[1]} write end; O_CLOEXEC in {@code flags}. */
     public static native int pipe2(int[] fds, int flags) throws LastErrorException;
 

@@ -99,6 +99,19 @@ public final class Sys {
         return fds;
     }
 
+    /** A connected pair of stream sockets (AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC), one for each process. */
+    public static int[] socketpair() {
+        int[] fds = new int[2];
+        check("socketpair", "AF_UNIX, SOCK_STREAM", () -> LinuxLibc.socketpair(Linux.AF_UNIX,
+                Linux.SOCK_STREAM | Linux.SOCK_CLOEXEC, 0, fds));
+        return fds;
+    }
+
+    /** Shut down the sending half of a socket: the peer reads end of file. */
+    public static void shutdownWrite(int fd) {
+        check("shutdown", "fd " + fd + ", SHUT_WR", () -> LinuxLibc.shutdown(fd, Linux.SHUT_WR));
+    }
+
     /** read(2), retried on EINTR; 0 at end of file. */
     public static int read(int fd, byte[] buf) {
         while (true) {

@@ -1,6 +1,7 @@
 package org.nixbuildshell.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -30,7 +31,8 @@ class ConformanceIT {
             if (version.equals("2.8")) {
                 return new Fixture(version, Fixtures.simple(), Fixtures.get("STORE_BASH"), Fixtures.get("STORE_PROBE"));
             }
-            Path dir = Path.of(Fixtures.newerNix("FIXTURE_NIX" + version.replace(".", "")));
+            // "2.34-fod": the failed fetch (a fixed-output derivation) Nix 2.34 built for an ordinary user
+            Path dir = Path.of(Fixtures.newerNix("FIXTURE_NIX" + version.replace(".", "").replace("-fod", "FOD")));
             return new Fixture(version, dir, Fixtures.exported(dir, "SHELL"), Fixtures.exported(dir, "probe"));
         }
 
@@ -40,7 +42,7 @@ class ConformanceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2.8", "2.26", "2.34"})
+    @ValueSource(strings = {"2.8", "2.26", "2.34", "2.34-fod"})
     void probeMatchesTheRealNixSandbox(String version) throws IOException {
         Fixture fixture = Fixture.of(version);
         List<String> nix = Files.readAllLines(fixture.dir().resolve("probe.nix.out"));
@@ -65,6 +67,24 @@ class ConformanceIT {
         }
         assertEquals(List.of(), report, "undocumented differences from the real Nix " + version + " sandbox");
         assertEquals(expected, actual, "same lines, different order");
+    }
+
+    /** A fixed-output derivation has the host's network, and a resolver's /etc, in Nix's sandbox and in ours. */
+    @Test
+    void aFixedOutputDerivationGetsTheHostsNetworkAndAResolversEtc() throws IOException {
+        Fixture fixture = Fixture.of("2.34-fod");
+        List<String> nix = Files.readAllLines(fixture.dir().resolve("probe.nix.out"));
+        List<String> ours = fixture.run(tmp).stdout().lines().toList();
+        for (List<String> probe : List.of(nix, ours)) {
+            assertTrue(probe.stream().anyMatch(l -> l.startsWith("net.if: ") && !l.startsWith("net.if: lo ")),
+                    "only lo: not the host's network\n" + String.join("\n", probe));
+            assertTrue(probe.containsAll(List.of("etc.ls: group", "etc.ls: nsswitch.conf", "etc.ls: passwd")), String.join("\n", probe));
+            assertFalse(probe.contains("etc.hosts: 127.0.0.1 localhost") && !Files.exists(Path.of("/etc/hosts")),
+                    "a generated /etc/hosts");
+        }
+        assertEquals(Files.exists(Path.of("/etc/resolv.conf")), ours.contains("etc.ls: resolv.conf"), String.join("\n", ours));
+        Tool.Result banner = Tool.run(tmp, "--new", fixture.dir(), "true");
+        assertEquals(0, banner.status(), banner.toString());
     }
 
     /** What issue 9 made match, compared raw: no documented difference may hide them. */

@@ -3,6 +3,8 @@ package org.nixbuildshell.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,16 +30,23 @@ class DemoIT {
     @TempDir
     Path tmp;
 
+    private static boolean root() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Debian's Nix builds without a daemon only as root: anyone else is told, in one line, how to run it. */
+    @Test
+    void anOrdinaryUserIsAskedForRootInOneLine() throws IOException, InterruptedException {
+        assumeFalse(root(), "as root the demo runs (autoPassesEveryStepAndTheReadmeShowsItsOutput)");
+        Run refused = demo(List.of(), "--auto");
+        assertEquals(1, refused.status, refused.toString());
+        assertTrue(refused.stderr.contains("run me as root, or with sudo"), refused.toString());
+        assertEquals(1, refused.stderr.lines().count(), refused.toString());
+    }
+
     @Test
     void autoPassesEveryStepAndTheReadmeShowsItsOutput() throws IOException, InterruptedException {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            // Debian's Nix builds without a daemon only as root: anyone else is told, in one line, how to run it
-            Run refused = demo(List.of(), "--auto");
-            assertEquals(1, refused.status, refused.toString());
-            assertTrue(refused.stderr.contains("run me as root, or with sudo"), refused.toString());
-            assertEquals(1, refused.stderr.lines().count(), refused.toString());
-            return;
-        }
+        assumeTrue(root(), "the demo builds with Nix, which needs root here (anOrdinaryUserIsAskedForRootInOneLine)");
         Path transcript = tmp.resolve("transcript");
         Run run = demo(List.of(), "--auto", "--transcript", transcript.toString());
         assertEquals(0, run.status, run.toString());
@@ -61,6 +70,22 @@ class DemoIT {
     /** Without Nix and without apt-get to install it: one line saying what to install, status 1. */
     @Test
     void withoutNixOrAptTheDemoSaysWhatToInstall() throws IOException, InterruptedException {
+        assumeTrue(root(), "an ordinary user is asked for root first (withoutNixAnOrdinaryUserIsStillAskedForRootFirst)");
+        Run run = demoWithoutNix();
+        assertEquals(1, run.status, run.toString());
+        assertEquals("demo: error: no Nix here: install Nix (Debian's package nix-bin, or https://nixos.org/download)"
+                + " and run me again\n", run.stderr, run.toString());
+    }
+
+    @Test
+    void withoutNixAnOrdinaryUserIsStillAskedForRootFirst() throws IOException, InterruptedException {
+        assumeFalse(root(), "root is told what to install (withoutNixOrAptTheDemoSaysWhatToInstall)");
+        Run run = demoWithoutNix();
+        assertEquals(1, run.status, run.toString());
+        assertTrue(run.stderr.contains("run me as root, or with sudo"), run.toString());
+    }
+
+    private Run demoWithoutNix() throws IOException, InterruptedException {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         for (String tool : List.of("bash", "dirname", "readlink", "sed")) {
             Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin").resolve(tool).toRealPath());
@@ -73,14 +98,7 @@ class DemoIT {
                 Files.delete(bin.resolve(tool)); // JUnit warns about each link it has to delete
             }
         }
-        assertEquals(1, run.status, run.toString());
-        if (!"root".equals(System.getProperty("user.name"))) {
-            // anyone else is asked for root first, before the demo looks for Nix
-            assertTrue(run.stderr.contains("run me as root, or with sudo"), run.toString());
-            return;
-        }
-        assertEquals("demo: error: no Nix here: install Nix (Debian's package nix-bin, or https://nixos.org/download)"
-                + " and run me again\n", run.stderr, run.toString());
+        return run;
     }
 
     private record Run(int status, String stdout, String stderr) {

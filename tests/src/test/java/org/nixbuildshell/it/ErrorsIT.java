@@ -149,7 +149,7 @@ class ErrorsIT {
     }
 
     /**
-     * DESIGN.md's recipe: in a user namespace of our own, user.max_user_namespaces
+     * docs/ARCHITECTURE.md ("Facts the tests rely on"): in a user namespace of our own, user.max_user_namespaces
      * can be set to 0 for that namespace; the tool's clone then fails with ENOSPC.
      */
     @Test
@@ -238,17 +238,20 @@ class ErrorsIT {
         assertTrue(r.stderr().matches("(?s).*mkdir\\(/\\S*/etc/passwd\\): EEXIST \\(File exists\\).*"), r.toString());
     }
 
+    /** The real fixture: src/private-0600 belongs to nixbld1, which an ordinary user cannot read. */
     @Test
     void unreadableFilesAreListedAndTheCopyGoesOn() throws IOException {
-        if (Tool.uid() != 0) {
-            // the real fixture: src/private-0600 belongs to nixbld1
-            Tool.Result r = Tool.run(tmp, Fixtures.simple(), "cat", "/build/src/subdir/hello.txt");
-            assertEquals(0, r.status(), r.toString());
-            assertTrue(r.stderr().contains("could not be read") && r.stderr().contains("private-0600"), r.toString());
-            assertClean(r);
-            return;
-        }
-        // as root every file is readable: make one unreadable, and check that root's copy has it
+        assumeTrue(Tool.uid() != 0, "root reads every file (rootCopiesEvenAModeZeroFile)");
+        Tool.Result r = Tool.run(tmp, Fixtures.simple(), "cat", "/build/src/subdir/hello.txt");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.stderr().contains("could not be read") && r.stderr().contains("private-0600"), r.toString());
+        assertClean(r);
+    }
+
+    /** As root every file is readable: make one unreadable, and check that root's copy has it. */
+    @Test
+    void rootCopiesEvenAModeZeroFile() throws IOException {
+        assumeTrue(Tool.uid() == 0, "an ordinary user cannot read it (unreadableFilesAreListedAndTheCopyGoesOn)");
         Path secret = dir.resolve("src/secret");
         Files.writeString(secret, "secret\n");
         Files.setPosixFilePermissions(secret, java.util.Set.of());

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 3: each row of DESIGN.md's sandbox table, checked from inside. */
+/** Issue 3: each row of the sandbox table (docs/ARCHITECTURE.md, "Profiles"), checked from inside. */
 class FilesystemIT {
     @TempDir
     Path tmp;

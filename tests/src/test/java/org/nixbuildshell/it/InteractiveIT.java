@@ -193,16 +193,20 @@ class InteractiveIT {
         assertEquals("", read(status), "the tool ended");
     }
 
-    /** A renamed copy: its name leads to no build log, and the shell says so in one line and goes on. */
+    /**
+     * Issue 18: a renamed copy: its name leads to no build log, but its env-vars names the derivation
+     * (name and outputs), whose log gives the failed phase.
+     */
     @Test
-    void aStdenvBuildWithoutItsLog() throws Exception {
+    void aRenamedStdenvBuildKeepsItsLog() throws Exception {
         Path kept = tmp.resolve("kept");
         Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_CHECK_OPEN"), kept.toString())
                 .inheritIO().start();
         assertEquals(0, cp.waitFor());
         start(kept);
         String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
-        assertTrue(banner.contains("nix-build-shell: the failed phase is unknown: "), banner);
+        assertTrue(banner.contains("the build failed in checkPhase"), "the banner does not name checkPhase:\n" + banner);
+        assertTrue(banner.contains("(the derivation with this build's outputs)"), banner);
         type("echo found-$foundMakefile-$((5+5))");
         awaitScreen("a shell with the phase state", s -> s.contains("found-1-10"));
     }

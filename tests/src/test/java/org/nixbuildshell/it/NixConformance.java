@@ -33,7 +33,7 @@ final class NixConformance {
         new Difference("/, /etc and input store paths are read-only mounts (Nix relies on ownership, which cannot "
                 + "protect them from a mapped root): writes fail with EROFS instead of EACCES",
             Pattern.compile("^write\\..*: denied "), l -> l.replaceFirst("denied .*", "denied")),
-        new Difference("mounts: / , the devices, /dev/pts, /bin/sh and the inputs are read-only binds (Nix's are "
+        new Difference("mounts: / , the devices, /dev/pts, /bin/sh, the inputs and /etc's host files are read-only binds (Nix's are "
                 + "read-write; ConformanceIT checks ours are ro); /tmp is a bind of the sandbox's own directory. "
                 + "File system types and the other flags must match",
             Pattern.compile("^mount: "), NixConformance::mount));
@@ -55,6 +55,19 @@ final class NixConformance {
         new Difference("the fixture's container mounted its tree nosuid,nodev",
             Pattern.compile("^mount: "), l -> l.replace(",nosuid", "").replace(",nodev", "")));
 
+    /**
+     * A fixed-output derivation: the host's network and the host's resolver files, which change with the
+     * host and over time (the fixture's Nix ran in a container with no /etc/hosts, services or CA file).
+     */
+    static final List<Difference> FIXED_OUTPUT = List.of(
+        new Difference("the host's interfaces: their link-local addresses and the test hosts' interfaces come and go;"
+                + " ConformanceIT checks both sandboxes have more than lo",
+            Pattern.compile("^net\\.if: "), l -> l.startsWith("net.if: lo ") ? l : null),
+        new Difference("/etc/hosts, /etc/services and the CA certificates are the host's where it has them",
+            Pattern.compile("^(etc\\.ls: (hosts|services|ssl)$|etc\\.hosts: |mount: /etc/(hosts|services|ssl/))"), l -> null),
+        new Difference("the fixture's fetch had no sha256sum in its tools; the tool's run has the same store path",
+            Pattern.compile("^tool\\.sha256sum: "), l -> null));
+
     private NixConformance() {}
 
     /**
@@ -74,15 +87,21 @@ final class NixConformance {
         return line;
     }
 
-    /** The mounts made read-only on purpose: /, /bin/sh, the device nodes, /dev/pts and the input store paths. */
+    /**
+     * The mounts made read-only on purpose: /, /bin/sh, the device nodes, /dev/pts, the input store paths
+     * and the host's files in /etc (a fixed-output derivation's resolver).
+     */
     static boolean readOnlyHere(String point) {
         return point.equals("/") || point.equals("/bin/sh") || (point.startsWith("/dev/") && !point.equals("/dev/shm"))
-                || point.startsWith("/nix/store/");
+                || point.startsWith("/nix/store/") || point.startsWith("/etc/");
     }
 
     /** The differences for the fixture of this Nix version ("2.8", "2.26", "2.34"). */
     static List<Difference> forVersion(String version) {
         List<Difference> all = new ArrayList<>(version.equals("2.8") ? NIX_2_8 : CONTAINER);
+        if (version.endsWith("-fod")) {
+            all.addAll(FIXED_OUTPUT);
+        }
         all.addAll(DIFFERENCES);
         return all;
     }

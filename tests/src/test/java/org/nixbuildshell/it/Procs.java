@@ -42,6 +42,17 @@ final class Procs {
         return pids;
     }
 
+    /** Pids whose command line contains {@code part} (e.g. init's main class). */
+    static List<Long> withCmdlineContaining(String part) {
+        List<Long> pids = new ArrayList<>();
+        for (long pid : all()) {
+            if (cmdline(pid).contains(part)) {
+                pids.add(pid);
+            }
+        }
+        return pids;
+    }
+
     /** One process as seen at one moment: its start time tells it from a later process given the same pid. */
     record Seen(long pid, String startTime, String cmdline) {
         /** Still there and not a zombie (a zombie runs nothing; its parent has yet to reap it). */

@@ -61,7 +61,7 @@ class ProfilesIT {
         assertEquals("755", r.stdout().lines().findFirst().orElse(""), r.toString());
         r = Tool.run(tmp, "--nix-version", "2.99", Fixtures.simple(), "true");
         assertEquals(0, r.status(), r.toString());
-        assertEquals(List.of("nix-build-shell: warning: Nix 2.99 is newer than any measured sandbox; reproducing Nix 2.34's"),
+        assertEquals(List.of("nix-build-shell: warning: Nix 2.99 is newer than any sandbox profile; reproducing Nix 2.35's"),
                 r.stderr().lines().filter(l -> l.contains("2.99")).toList(), r.toString());
         r = Tool.run(tmp, "--nix-version", "two", Fixtures.simple(), "true");
         assertEquals(2, r.status(), r.toString());

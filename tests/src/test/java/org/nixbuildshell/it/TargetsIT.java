@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,10 @@ class TargetsIT {
         Path copy = tmp.resolve("renamed");
         Process cp = new ProcessBuilder("cp", "-a", Fixtures.get("FIXTURE_STDENV_BUILD_OPEN"), copy.toString()).start();
         assertEquals(0, cp.waitFor());
+        // and from a time no build log is near (issue 18: else the recently failed build that fits is found)
+        FileTime longAgo = FileTime.from(Instant.parse("2001-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(copy.resolve("env-vars"), longAgo);
+        Files.setLastModifiedTime(copy, longAgo);
         Files.setPosixFilePermissions(copy.resolve("env-vars"), Set.of());
         if (Files.isReadable(copy.resolve("env-vars"))) {
             // root reads any env-vars: nothing to rebuild, nothing to find (the unprivileged pass sees the

@@ -126,7 +126,7 @@ class WorkCopyIT {
     void twoConcurrentFirstRunsMakeOneCopy() throws IOException {
         String before = TreeChecksum.of(kept());
         // each waits for the other's file: they run at the same time; the later one joins the earlier's
-        // sandbox, and may be ended with it (137) when that ends first, a few milliseconds before it
+        // sandbox, which lasts until both have ended
         String both = "while [ ! -e /build/from-a ] || [ ! -e /build/from-b ]; do sleep 0.1; done";
         var a = new LifecycleIT.RunningTool(tmp, "-v", kept(), "sh", "-c", "touch /build/from-a; " + both);
         var b = new LifecycleIT.RunningTool(tmp, "-v", kept(), "sh", "-c", "touch /build/from-b; " + both);
@@ -139,7 +139,7 @@ class WorkCopyIT {
             a.kill(); // a failed wait must not leave a sandbox waiting for a file forever
             b.kill();
         }
-        assertTrue((sa == 0 || sa == 137) && (sb == 0 || sb == 137) && sa + sb <= 137, sa + " " + sb + "\n" + a + b);
+        assertEquals(List.of(0, 0), List.of(sa, sb), "both finish their own work\n" + a + b);
         assertEquals(1, count(a.stderr() + b.stderr(), "joining it"), "the second did not join the first\n" + a + b);
         assertEquals(1, count(a.stderr() + b.stderr(), "clone: init is pid"), "the joining run started an init\n" + a + b);
         int copiesMade = count(a.stderr(), "copy: done") + count(b.stderr(), "copy: done");
@@ -184,11 +184,15 @@ class WorkCopyIT {
         assertEquals(before, TreeChecksum.of(big), "the kept directory changed");
     }
 
-    /** The second run enters the first's sandbox, and ends when the first ends. */
+    /**
+     * The second run enters the first's sandbox; a third, joined too, outlives the first's command:
+     * the sandbox lasts until the last attached command ends, and the first's launcher returns at once.
+     */
     @Test
-    void aSecondRunWhileTheFirstRunsJoinsItsSandbox() throws IOException {
+    void aSecondRunWhileTheFirstRunsJoinsItsSandboxWhichLastsUntilTheLastCommandEnds() throws IOException {
         String before = TreeChecksum.of(kept());
         String marker = Procs.marker();
+        String later = Procs.marker();
         var first = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", "echo hello > /tmp/first; echo ready; sleep " + marker);
         try {
             first.awaitStdout("ready");
@@ -201,16 +205,25 @@ class WorkCopyIT {
             assertTrue(second.stderr().contains("joining it"), second.toString());
             assertFalse(second.stderr().contains("clone: init is pid"), "the joining run started an init\n" + second);
 
-            var third = new LifecycleIT.RunningTool(tmp, kept(), "sleep", "600");
-            assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> Procs.withArgv("sleep", "600").stream()
-                    .anyMatch(pid -> Procs.descendants(third.pid()).stream().anyMatch(p -> p.pid() == pid))),
-                    "the joined command did not start\n" + third);
-            Procs.killAll(Procs.withArgv("sleep", marker)); // the first session's command ends: so does the session
-            first.waitFor();
-            assertNotEquals(0, third.waitFor(), "the joined command outlived the session\n" + third);
+            var third = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", "echo joined; sleep " + later + "; echo third done");
+            third.awaitStdout("joined");
+            Procs.killAll(Procs.withArgv("sleep", marker)); // the first session's command ends
+            assertEquals(137, first.waitFor(), "the first run returns its command's status at once\n" + first);
+            assertFalse(Procs.withArgv("sleep", later).isEmpty(), "the joined command died with the first\n" + third);
+            Tool.Result fourth = Tool.run(tmp, "-v", kept(), "cat", "/tmp/first");
+            assertEquals(0, fourth.status(), fourth.toString());
+            assertTrue(fourth.stderr().contains("joining it") && fourth.stdout().equals("hello\n"),
+                    "the lasting session is still joined by a new run\n" + fourth);
+            Procs.killAll(Procs.withArgv("sleep", later));
+            assertEquals(0, third.waitFor(), "the joined command did not finish its own work\n" + third);
+            assertTrue(third.stdout().contains("third done"), third.toString());
         } finally {
             Procs.killAll(Procs.withArgv("sleep", marker));
+            Procs.killAll(Procs.withArgv("sleep", later));
         }
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(10),
+                () -> Procs.withCmdlineContaining("org.nixbuildshell.init.InitMain").isEmpty()),
+                "the session's init outlived its last command");
         assertTrue(Procs.waitUntil(Duration.ofSeconds(10), () -> {
             try {
                 return copies().isEmpty();
@@ -219,6 +232,45 @@ class WorkCopyIT {
             }
         }), "the unchanged working copy was left");
         assertEquals(before, TreeChecksum.of(kept()), "the kept directory changed");
+    }
+
+    /** Eight runs at once on one kept build: the later ones join, and each prints its own line and exits 0. */
+    @Test
+    void eightRunsAtOnceAllFinishTheirOwnWork() throws IOException {
+        List<LifecycleIT.RunningTool> runs = new java.util.ArrayList<>();
+        try {
+            for (int i = 1; i <= 8; i++) {
+                runs.add(new LifecycleIT.RunningTool(tmp, kept(), "bash", "-c", "sleep 1; echo c" + i));
+            }
+            for (int i = 1; i <= 8; i++) {
+                var run = runs.get(i - 1);
+                assertEquals(0, run.waitFor(), run.toString());
+                assertEquals("c" + i + "\n", run.stdout(), run.toString());
+            }
+        } finally {
+            runs.forEach(LifecycleIT.RunningTool::kill);
+        }
+    }
+
+    /** A joined command starts as the session's own did: one function, fed by the session's plan. */
+    @Test
+    void aJoinedCommandGetsTheSessionsProcessSettings() throws IOException {
+        String marker = Procs.marker();
+        String settings = "cat /proc/self/personality; umask; ulimit -c; grep -E '^(NoNewPrivs|Seccomp|CapEff|CapAmb):' /proc/self/status";
+        var first = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", settings + "; echo ready; sleep " + marker);
+        try {
+            first.awaitStdout("ready");
+            Tool.Result joined = Tool.run(tmp, "-v", kept(), "sh", "-c", settings);
+            assertEquals(0, joined.status(), joined.toString());
+            assertTrue(joined.stderr().contains("joining it"), joined.toString());
+            String own = first.stdout().replace("ready\n", "");
+            assertEquals(own, joined.stdout(), "the joined command's settings differ from the session's");
+            assertTrue(own.startsWith("00040000\n0022\n0\n"), "personality ADDR_NO_RANDOMIZE, umask 0022, core 0:\n" + own);
+            assertTrue(own.contains("NoNewPrivs:\t1") && own.contains("Seccomp:\t2"), own);
+        } finally {
+            Procs.killAll(Procs.withArgv("sleep", marker));
+            first.waitFor();
+        }
     }
 
     private static int count(String text, String what) {

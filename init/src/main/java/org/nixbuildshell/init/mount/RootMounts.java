@@ -5,7 +5,7 @@ import static org.nixbuildshell.sys.Linux.*;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import org.nixbuildshell.plan.MountOp;
+import org.nixbuildshell.plan.SetupOp;
 import org.nixbuildshell.sys.Errno;
 import org.nixbuildshell.sys.Sys;
 import org.nixbuildshell.sys.SyscallException;
@@ -20,42 +20,31 @@ import org.slf4j.LoggerFactory;
 public final class RootMounts {
     private static final Logger log = LoggerFactory.getLogger(RootMounts.class);
 
-    private final String root;
-
-    public RootMounts(String root) {
-        this.root = root;
-    }
+    private RootMounts() {}
 
     /** Stop our mounts from propagating back to the host (and the host's into us). */
-    public void makeEverythingPrivate() {
+    public static void makeEverythingPrivate() {
         Sys.mount("none", "/", null, MS_REC | MS_PRIVATE, null);
         log.debug("mount: / made private (MS_REC|MS_PRIVATE)");
     }
 
-    /** Make the root a mount of its own, so it can be made read-only at the end. */
-    public void bindRootOnItself() {
-        Sys.mount(root, root, null, MS_BIND, null);
-        log.debug("mount: bind {} on itself", root);
-    }
-
-    public void apply(MountOp op) {
-        String target = root + op.target();
+    /** A mount the plan names, at {@code target} (the host path of its place in the root). */
+    public static void mount(SetupOp op, String target) {
         switch (op.kind()) {
             case BIND, RBIND -> {
-                makeMountPoint(Path.of(op.source()), Path.of(target));
-                long recursive = op.kind() == MountOp.Kind.RBIND ? MS_REC : 0;
+                makeMountPoint(Path.of(op.source()), Path.of(target), op.mode());
+                long recursive = op.kind() == SetupOp.Kind.RBIND ? MS_REC : 0;
                 Sys.mount(op.source(), target, null, MS_BIND | recursive, null);
                 if (op.readOnly()) {
                     remountReadOnly(target);
                 }
             }
             case TMPFS -> {
-                makeDirectory(Path.of(target));
-                Sys.mount("tmpfs", target, "tmpfs", 0,
-                        "mode=" + Integer.toOctalString(op.mode()) + ",size=50%");
+                Sys.mkdirs(target, op.mode());
+                Sys.mount("tmpfs", target, "tmpfs", 0, op.data());
             }
             case PROC -> {
-                makeDirectory(Path.of(target));
+                Sys.mkdirs(target, op.mode());
                 try {
                     Sys.mount("proc", target, "proc", 0, null);
                 } catch (SyscallException e) {
@@ -63,14 +52,8 @@ public final class RootMounts {
                             + "(as in some containers); run nix-build-shell on a host with a fully visible /proc");
                 }
             }
+            default -> throw new IllegalArgumentException(op.kind() + " is not a mount");
         }
-        log.debug("mount: {} {} -> {}{}", op.kind(), op.source(), op.target(), op.readOnly() ? " (read-only)" : "");
-    }
-
-    /** The root itself becomes read-only; the mounts on top of it keep their own flags. */
-    public void sealRoot() {
-        remountReadOnly(root);
-        log.debug("mount: / remounted read-only");
     }
 
     /**
@@ -78,7 +61,7 @@ public final class RootMounts {
      * mount has (nosuid, nodev, noexec, atime) are locked: repeat them or the
      * kernel says EPERM.
      */
-    static void remountReadOnly(String target) {
+    public static void remountReadOnly(String target) {
         long st = Sys.mountFlags(target);
         long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
         if ((st & ST_NOSUID) != 0) flags |= MS_NOSUID;
@@ -96,7 +79,7 @@ public final class RootMounts {
      * namespace, and the process is not "chrooted" in the kernel's sense, so the command may create user
      * namespaces of its own (under a plain chroot, unshare(CLONE_NEWUSER) is EPERM).
      */
-    public void enterRoot() {
+    public static void enterRoot(String root) {
         Sys.chdir(root);
         Sys.pivotRoot(".", ".");
         Sys.umount(".", MNT_DETACH);
@@ -105,22 +88,21 @@ public final class RootMounts {
         log.debug("root: pivot_root into {}, old root detached", root);
     }
 
-    /** A directory for a directory, an empty file for anything else (a file or a device node). */
-    private static void makeMountPoint(Path source, Path target) {
+    /**
+     * A directory for a directory, an empty file for anything else (a file or a device node), with the
+     * plan's mode (a file without the x bits); missing parents get the same mode.
+     */
+    private static void makeMountPoint(Path source, Path target, int mode) {
         if (!Files.exists(source)) {
             throw new SyscallException("stat", source.toString(), Errno.ENOENT);
         }
         if (Files.isDirectory(source)) {
-            makeDirectory(target);
+            Sys.mkdirs(target.toString(), mode);
             return;
         }
-        makeDirectory(target.getParent());
+        Sys.mkdirs(target.getParent().toString(), mode);
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            Sys.createFile(target.toString(), new byte[0], 0644);
+            Sys.createFile(target.toString(), new byte[0], mode & 0666);
         }
-    }
-
-    private static void makeDirectory(Path target) {
-        Sys.mkdirs(target.toString(), 0755);
     }
 }

@@ -9,7 +9,10 @@ import org.nixbuildshell.sys.SyscallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the plan's setup steps in the new root, in order, with the exact modes they name. */
+/**
+ * Runs the plan's setup operations in the new root, in order, in one loop (bubblewrap's
+ * setup_newroot): the files and modes it names, and the mounts, through {@link RootMounts}.
+ */
 public final class RootSetup {
     private static final Logger log = LoggerFactory.getLogger(RootSetup.class);
 
@@ -33,11 +36,15 @@ public final class RootSetup {
             String path = op.path().equals("/") ? root : root + op.path();
             switch (op.kind()) {
                 case MKDIR -> Sys.mkdirs(path, op.mode());
-                case WRITE_FILE -> Sys.createFile(path, op.content().getBytes(StandardCharsets.UTF_8), op.mode());
-                case SYMLINK -> Sys.symlink(op.content(), path);
+                case WRITE_FILE -> Sys.createFile(path, op.data().getBytes(StandardCharsets.UTF_8), op.mode());
+                case SYMLINK -> Sys.symlink(op.data(), path);
                 case CHMOD -> Sys.chmod(path, op.mode());
+                case MAKE_PRIVATE -> RootMounts.makeEverythingPrivate();
+                case BIND, RBIND, TMPFS, PROC -> RootMounts.mount(op, path);
+                case REMOUNT_READ_ONLY -> RootMounts.remountReadOnly(path);
             }
-            log.debug("setup: {} {}{}", op.kind(), op.path(), op.mode() == 0 ? "" : " 0" + Integer.toOctalString(op.mode()));
+            log.debug("setup: {} {}{}{}", op.kind(), op.source() == null ? "" : op.source() + " -> ", op.path(),
+                    op.mode() == 0 ? "" : " 0" + Integer.toOctalString(op.mode()));
         }
     }
 }

@@ -4,8 +4,9 @@ import static org.nixbuildshell.sys.Linux.*;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nixbuildshell.log.Phases;
-import org.nixbuildshell.spawn.ChildSpec;
-import org.nixbuildshell.spawn.CloneSpawner;
+import org.nixbuildshell.plan.ProcessSettings;
+import org.nixbuildshell.plan.SandboxPlan;
+import org.nixbuildshell.spawn.CommandStart;
 import org.nixbuildshell.spawn.Signals;
 import org.nixbuildshell.sys.Sys;
 import org.slf4j.Logger;
@@ -13,29 +14,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PID 1's job once the command runs: forward signals to it, reap every
- * process that ends (orphans are re-parented to us), and when the command
- * ends kill whatever it left behind and report its status.
+ * process that ends (orphans are re-parented to us), report its status, and
+ * when the session ends ({@link SessionLifetime}) kill whatever is left.
  */
 public final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
 
     private final AtomicInteger commandPid = new AtomicInteger();
 
-    /** Start the command and supervise it; returns its shell-style exit status. */
-    public int run(ChildSpec command) {
+    /** Start the command with its settings and supervise it; returns its shell-style exit status. */
+    public int run(SandboxPlan.Command command, ProcessSettings settings) {
         // Install handlers first: a PID 1 without a handler never sees the signal.
         Signals.install(this::forward, "USR1", "USR2", "CONT");
-        int pid = CloneSpawner.spawn(command, p -> { });
+        int pid = CommandStart.spawn(command, settings, null);
         Phases.mark("exec");
         commandPid.set(pid);
         log.info("exec: command started as pid {}: {}", pid, log.isDebugEnabled() ? command.argv() : brief(command));
         int status = reapUntilCommandEnds(pid);
-        killTheRest();
+        commandPid.set(0);
         return status;
     }
 
     /** The argv with the multi-line script of {@code $SHELL -c} shortened, for one readable -v line. */
-    private static String brief(ChildSpec command) {
+    private static String brief(SandboxPlan.Command command) {
         return command.argv().stream().map(a -> a.contains("\n") ? "<script>" : a).toList().toString();
     }
 
@@ -72,8 +73,8 @@ public final class Supervisor {
         }
     }
 
-    /** Everything still running in the sandbox goes when the command goes. */
-    private static void killTheRest() {
+    /** Everything still running in the sandbox goes when the session ends. */
+    public void killTheRest() {
         Sys.kill(-1, SIGKILL);
         int count = 0;
         while (Sys.waitpid(-1, 0)[0] > 0) {

@@ -7,25 +7,68 @@ import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
 
 /**
- * What the build is, whichever target named it: a kept build directory
- * ({@link KeptBuild}) or a derivation ({@link DerivationBuild}). The sandbox
- * is planned from this and the request alone.
- *
- * @param given   what the user named, for messages
- * @param name    the derivation's name, for the banner
- * @param kept    the kept directory, when the target is one (its name leads to Nix's build log), else null
- * @param source  the directory copied to /build, or null: /build starts empty, as for a new build
- * @param env     the environment the shell starts from (what /build/env-vars holds)
- * @param shell   the bash the command runs in
- * @param files   files written into the copy of /build after the copy (name → contents)
- * @param inputs  store paths whose closure the sandbox gets
- * @param note    one line for the banner about where the environment came from, or null
+ * What the build is, whichever target named it: one record per producer, a kept build directory
+ * ({@link Kept}, made by {@link KeptBuild}) or a derivation before any build ({@link Fresh}, made by
+ * {@link DerivationBuild}). The sandbox is planned from this and the request alone.
  */
-public record BuildSpec(String given, String name, BuildDir kept, Path source, EnvVars env, String shell,
-                        Map<String, String> files, Set<String> inputs, String note) {
+public sealed interface BuildSpec {
+    /** What the user named, for messages. */
+    String given();
 
-    public BuildSpec {
-        files = Map.copyOf(files);
-        inputs = Set.copyOf(inputs);
+    /** The derivation's name, for the banner. */
+    String name();
+
+    /** The environment the shell starts from (what /build/env-vars holds). */
+    EnvVars env();
+
+    /** The bash the command runs in. */
+    String shell();
+
+    /** Files written into the copy of /build after the copy (name → contents). */
+    Map<String, String> files();
+
+    /** Store paths whose closure the sandbox gets. */
+    Set<String> inputs();
+
+    /** One line for the banner about where the environment came from, or null. */
+    String note();
+
+    /**
+     * A fixed-output derivation (it names its output's hash: a fetch): Nix gives it the host's network,
+     * and a resolver's files in /etc instead of its generated /etc/hosts.
+     */
+    default boolean fixedOutput() {
+        return env().get("outputHash") != null;
+    }
+
+    /**
+     * A kept build directory: its copy is /build (a working copy that lasts across runs), and its
+     * name and contents lead to Nix's build log, which names the failed phase.
+     */
+    record Kept(String given, String name, BuildDir dir, EnvVars env, String shell, Map<String, String> files,
+                Set<String> inputs, String note) implements BuildSpec {
+        public Kept {
+            files = Map.copyOf(files);
+            inputs = Set.copyOf(inputs);
+        }
+
+        /** The directory copied to /build. */
+        public Path source() {
+            return dir.top();
+        }
+    }
+
+    /** A derivation before any build: /build starts empty but for what Nix writes there; nothing lasts. */
+    record Fresh(String given, String name, EnvVars env, String shell, Map<String, String> files,
+                 Set<String> inputs) implements BuildSpec {
+        public Fresh {
+            files = Map.copyOf(files);
+            inputs = Set.copyOf(inputs);
+        }
+
+        @Override
+        public String note() {
+            return null;
+        }
     }
 }

@@ -39,8 +39,8 @@ public final class DerivationBuild {
         }
         Environment environment = environment(drv, null);
         Set<String> roots = new LinkedHashSet<>(inputs.roots());
-        return new BuildSpec(given, drv.name(), null, null, environment.env(), shellOf(drv, environment.env(), drvPath),
-                environment.files(), roots, null);
+        return new BuildSpec.Fresh(given, drv.name(), environment.env(), shellOf(drv, environment.env(), drvPath),
+                environment.files(), roots);
     }
 
     /** The builder's environment, as env-vars text and the files Nix writes into /build. */

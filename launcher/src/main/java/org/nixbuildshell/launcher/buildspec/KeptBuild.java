@@ -13,10 +13,12 @@ import java.util.Set;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
 import org.nixbuildshell.launcher.builddir.EnvVarsFile;
-import org.nixbuildshell.launcher.derivation.AttrsJson;
 import org.nixbuildshell.launcher.derivation.Derivation;
 import org.nixbuildshell.launcher.derivation.DerivationInputs;
-import org.nixbuildshell.launcher.derivation.DerivationLocator;
+import org.nixbuildshell.launcher.cancel.Cancellation;
+import org.nixbuildshell.launcher.origin.Origin;
+import org.nixbuildshell.launcher.origin.OriginFinder;
+import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 import org.slf4j.Logger;
@@ -26,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * A kept build directory as the target: its copy is /build, its env-vars the
  * environment. Current nixpkgs writes env-vars 0600 as the build user, so an
  * ordinary user cannot read it: then the environment is rebuilt from the
- * build's derivation (found by the directory's name, or .attrs.json, or named
- * with --drv), and only env-vars is replaced in the copy; stdenv's setup,
+ * build's derivation (found by {@link OriginFinder}, or named with --drv),
+ * and only env-vars is replaced in the copy; stdenv's setup,
  * sourced inside, re-creates what the failed phase had exported.
  */
 public final class KeptBuild {
@@ -36,16 +38,18 @@ public final class KeptBuild {
     private KeptBuild() {}
 
     /** @param drvOption the derivation named with --drv, or null */
-    public static BuildSpec spec(BuildDir build, Path drvOption) {
+    public static BuildSpec.Kept spec(BuildDir build, Path drvOption, Cancellation cancellation) {
         String given = build.given().toString();
         if (drvOption == null && Files.isReadable(build.envVars())) {
             EnvVars env = EnvVarsFile.read(build);
             String name = env.get("name") != null ? env.get("name") : build.top().getFileName().toString();
-            return new BuildSpec(given, name, build, build.top(), env, env.get("SHELL"), Map.of(),
+            return new BuildSpec.Kept(given, name, build, env, env.get("SHELL"), Map.of(),
                     Inputs.roots(env.storePaths()), null);
         }
-        Path drvPath = drvOption != null ? drvOption : derivationOf(build).orElseThrow(() -> unreadable(build));
-        log.info("build: the environment comes from {}", drvPath);
+        Origin origin = drvOption != null ? new Origin(drvOption, "named with --drv")
+                : OriginFinder.system().ofUnreadable(build, drv -> BuildLogFinder.failedPhase(drv, cancellation));
+        Path drvPath = origin.drv();
+        log.info("build: the environment comes from {} ({})", drvPath, origin.how());
         Derivation drv = DerivationBuild.read(drvPath);
         DerivationBuild.Environment environment = DerivationBuild.environment(drv, sourceRoot(build));
         Map<String, String> files = new LinkedHashMap<>();
@@ -59,28 +63,10 @@ public final class KeptBuild {
         inputs.addAll(Inputs.roots(environment.env().storePaths()));
         String why = drvOption != null ? "--drv" : "env-vars is not readable (current nixpkgs writes it 0600)";
         String note = "nix-build-shell: " + why + ": the environment was rebuilt from " + drvPath
+                + (drvOption != null ? "" : " (found by " + origin.how() + ")")
                 + "; stdenv's setup re-creates what the failed phase had exported.";
-        return new BuildSpec(given, drv.name(), build, build.top(), environment.env(),
+        return new BuildSpec.Kept(given, drv.name(), build, environment.env(),
                 DerivationBuild.shellOf(drv, environment.env(), drvPath), files, inputs, note);
-    }
-
-    /** The derivation, from the directory's name or a readable .attrs.json (whose outputs must match). */
-    static Optional<Path> derivationOf(BuildDir build) {
-        Map<String, String> outputs = Map.of();
-        Optional<String> name = DerivationLocator.nameFromDirectory(build.top());
-        if (Files.isReadable(build.attrsJson())) {
-            try {
-                AttrsJson attrs = AttrsJson.parse(Files.readString(build.attrsJson()));
-                outputs = attrs.outputs();
-                if (name.isEmpty()) {
-                    name = Optional.ofNullable(attrs.name());
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                log.debug("cannot use {}: {}", build.attrsJson(), e.getMessage());
-            }
-        }
-        Map<String, String> known = outputs;
-        return name.flatMap(n -> DerivationLocator.system().find(n, known));
     }
 
     /**
@@ -95,15 +81,5 @@ public final class KeptBuild {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static ToolError unreadable(BuildDir build) {
-        Path envVars = build.envVars();
-        String what = Files.exists(envVars) ? "cannot read " + envVars + " (current nixpkgs writes it 0600, as the build user)"
-                : build.given() + " has no env-vars file";
-        return new ToolError(ExitCodes.NO_ENV_VARS, what + ", and its derivation was not found"
-                + " (the directory's name does not lead to one Nix has a build log of)",
-                "name the derivation: nix-build-shell --drv /nix/store/...-NAME.drv " + build.given()
-                        + "  (nix-instantiate prints it), or run as root: sudo nix-build-shell " + build.given());
     }
 }

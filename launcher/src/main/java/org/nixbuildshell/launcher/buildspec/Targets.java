@@ -43,7 +43,7 @@ public final class Targets {
             throw new ToolError(ExitCodes.USAGE, "-A " + attr + " goes with a .nix file, and " + target + " is none",
                     "e.g. nix-build-shell ./default.nix -A hello");
         }
-        return KeptBuild.spec(BuildDirLocator.locate(target, drv != null), drv == null ? null : absolute(drv));
+        return KeptBuild.spec(BuildDirLocator.locate(target, drv != null), drv == null ? null : absolute(drv), cancellation);
     }
 
     private static Path absolute(Path p) {

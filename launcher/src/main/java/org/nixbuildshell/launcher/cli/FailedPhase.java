@@ -1,6 +1,6 @@
 package org.nixbuildshell.launcher.cli;
 
-import org.nixbuildshell.launcher.builddir.BuildDir;
+import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.stdenv.BuildLog;
@@ -17,12 +17,13 @@ final class FailedPhase {
      * Nix's log, read when the failed phase matters: for the interactive shell and stdin
      * scripts (state and banner) and for --resume without --phase.
      */
-    static BuildLogFinder.Lookup lookup(SandboxPlanner.Request request, BuildDir build, Cancellation cancellation, Logger log) {
+    static BuildLogFinder.Lookup lookup(SandboxPlanner.Request request, BuildSpec.Kept build, Cancellation cancellation,
+                                        Logger log) {
         boolean needed = request.runsPhase() ? request.resume() && request.phase() == null : request.command().isEmpty();
         if (!needed) {
             return null;
         }
-        BuildLogFinder.Lookup lookup = BuildLogFinder.find(build, cancellation);
+        BuildLogFinder.Lookup lookup = BuildLogFinder.find(build.env(), build.dir(), cancellation);
         if (lookup.log() != null) {
             log.info("log: {} (failed in {})", lookup.log().source(), lookup.log().failedPhase());
         } else {
@@ -57,7 +58,8 @@ final class FailedPhase {
         }
         StringBuilder b = new StringBuilder("nix-build-shell: the build failed in ").append(buildLog.failedPhase())
                 .append(" (its state is restored: run it with 'runPhase ").append(buildLog.failedPhase())
-                .append("'). The end of Nix's log of ").append(buildLog.source()).append(':');
+                .append("'). The end of Nix's log of ").append(buildLog.source())
+                .append(lookup.how() == null ? "" : " (" + lookup.how() + ")").append(':');
         buildLog.tail().forEach(line -> b.append("\n  | ").append(line));
         return b.toString();
     }

@@ -3,33 +3,29 @@ package org.nixbuildshell.launcher.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import org.nixbuildshell.launcher.builddir.BuildDir;
-import org.nixbuildshell.launcher.builddir.EnvVars;
-import org.nixbuildshell.launcher.cancel.Ahead;
+import org.nixbuildshell.launcher.buildspec.BuildSpec;
+import org.nixbuildshell.launcher.buildspec.Targets;
 import org.nixbuildshell.launcher.cancel.Cancellation;
-import org.nixbuildshell.launcher.profile.NixProfiles;
-import org.nixbuildshell.launcher.profile.SandboxProfiles;
-import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.join.JoinedCommand;
+import org.nixbuildshell.launcher.kept.KeptBuilds;
+import org.nixbuildshell.launcher.kept.KeptListing;
+import org.nixbuildshell.launcher.nixconf.NixPlaces;
+import org.nixbuildshell.launcher.rootfs.StaleRoots;
 import org.nixbuildshell.launcher.run.Host;
+import org.nixbuildshell.launcher.run.RootFacts;
 import org.nixbuildshell.launcher.run.Sandbox;
 import org.nixbuildshell.launcher.run.SandboxPlanner;
 import org.nixbuildshell.launcher.run.SandboxUser;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
 import org.nixbuildshell.launcher.stdenv.Stdenv;
-import org.nixbuildshell.launcher.store.StoreClosure;
 import org.nixbuildshell.launcher.workcopy.DiffCommand;
 import org.nixbuildshell.launcher.workcopy.Orphans;
 import org.nixbuildshell.launcher.workcopy.SessionRoot;
-import org.nixbuildshell.launcher.buildspec.BuildSpec;
-import org.nixbuildshell.launcher.buildspec.Targets;
 import org.nixbuildshell.log.Logging;
 import org.nixbuildshell.log.Phases;
+import org.nixbuildshell.plan.ProcessSettings;
 import org.nixbuildshell.plan.SandboxPlan;
-import org.nixbuildshell.plan.SandboxProfile;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 import org.nixbuildshell.sys.Sys;
@@ -37,10 +33,13 @@ import org.nixbuildshell.sys.SyscallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One run of nix-build-shell, start to cleanup. */
+/** One run of nix-build-shell, start to cleanup; {@link #run} reads as its table of contents. */
 final class Launch {
     private final NixBuildShellCommand options;
     private final long start;
+    private final Cancellation cancellation = new Cancellation();
+    private final Sandbox sandbox = new Sandbox(cancellation);
+    private Logger log;
 
     Launch(NixBuildShellCommand options, long startMillis) {
         this.options = options;
@@ -49,121 +48,153 @@ final class Launch {
 
     int run() throws IOException {
         Logging.init(Logging.levelFor(options.verbosity()), "launcher", start);
-        Logger log = LoggerFactory.getLogger(Launch.class);
+        log = LoggerFactory.getLogger(Launch.class);
         Phases.mark("logging");
-        Cancellation cancellation = new Cancellation();
-        Sandbox sandbox = new Sandbox(cancellation);
-        sandbox.installSignalHandlers();
-
-        BuildSpec build;
-        try {
-            build = Targets.resolve(options.target, options.attr, options.drv, cancellation);
-        } catch (ToolError e) {
-            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, options.target, options.tmpdir) : e;
+        if (options.list) {
+            return KeptListing.run(System.out, System.err, cancellation);
         }
-        EnvVars env = build.env();
+        sandbox.installSignalHandlers();
+        BuildSpec build = resolveTarget();
         Phases.mark("target");
         if (options.diff) {
             return DiffCommand.run(build, options.tmpdir);
         }
-        log.info("build: {} ({} variables, {} input store paths)", build.given(), env.variables().size(),
-                build.inputs().size());
-        boolean hasSetup = Stdenv.hasSetup(env);
-        SandboxPlanner.Request request = new SandboxPlanner.Request(options.command, options.shareNet,
-                options.extraBinds(), options.variables(), options.phase, options.resume);
-        // a kept build failed in some phase, which Nix's log names; a derivation target has not run
-        BuildLogFinder.Lookup failure = hasSetup && build.kept() != null
-                ? FailedPhase.lookup(request, build.kept(), cancellation, log) : null;
+        SandboxPlanner.Request request = request();
+        BuildLogFinder.Lookup failure = failedPhase(build, request);
+        SandboxUser user = announce(SandboxUser.current());
+        Path tmpdir = tmpdir(user);
+        StaleRoots.clean(tmpdir);
+        Session session = new Session(build, request, stdenv(build, failure), failure, user);
+        try {
+            return enter(session, tmpdir);
+        } catch (SyscallException e) {
+            throw e.diskFull() ? NoSpace.error(e, tmpdir) : e;
+        } finally {
+            Phases.print("launcher");
+        }
+    }
+
+    /** What this run is about, for the steps after the target is known. */
+    private record Session(BuildSpec build, SandboxPlanner.Request request, Stdenv stdenv,
+                           BuildLogFinder.Lookup failure, SandboxUser user) {
+        boolean interactive() {
+            return request.command().isEmpty() && request.terminal() && !request.runsPhase();
+        }
+    }
+
+    /** The build the user named, or with --last the newest kept build they can see. */
+    private BuildSpec resolveTarget() {
+        Path target = options.last ? KeptBuilds.last(NixPlaces.system()) : options.target;
+        if (options.last) {
+            log.info("target: --last: {}", target);
+        }
+        try {
+            BuildSpec build = Targets.resolve(target, options.attr, options.drv, cancellation);
+            log.info("build: {} ({} variables, {} input store paths)", build.given(), build.env().variables().size(),
+                    build.inputs().size());
+            return build;
+        } catch (ToolError e) {
+            throw e.exitCode() == ExitCodes.NO_BUILD_DIR ? Orphans.explainMissing(e, target, options.tmpdir) : e;
+        }
+    }
+
+    private SandboxPlanner.Request request() {
+        return new SandboxPlanner.Request(options.command, options.shareNet, options.extraBinds(), options.variables(),
+                options.phase, options.resume, Sys.isatty(0), System.getenv("TERM"));
+    }
+
+    /** A kept stdenv build failed in some phase, which Nix's log names; a derivation target has not run. */
+    private BuildLogFinder.Lookup failedPhase(BuildSpec build, SandboxPlanner.Request request) {
+        boolean hasSetup = Stdenv.hasSetup(build.env());
+        BuildLogFinder.Lookup failure = hasSetup && build instanceof BuildSpec.Kept kept
+                ? FailedPhase.lookup(request, kept, cancellation, log) : null;
         if (request.runsPhase()) {
             FailedPhase.checkRunnable(request, hasSetup, failure, build.given());
         }
-        SandboxUser user = SandboxUser.current();
+        return failure;
+    }
+
+    private static Stdenv stdenv(BuildSpec build, BuildLogFinder.Lookup failure) {
+        return new Stdenv(Stdenv.hasSetup(build.env()),
+                failure == null || failure.log() == null ? null : failure.log().failedPhase(),
+                !build.files().containsKey(BuildDir.ENV_VARS));
+    }
+
+    private SandboxUser announce(SandboxUser user) {
         if (user.sudo()) {
             log.info("user: under sudo: uid 1000 inside is uid {} (gid {}), who gets the copy; root only reads and copies",
                     user.uid(), user.gid());
         } else if (user.root()) {
             log.info("user: root (no SUDO_UID): the sandbox runs as root, uid 1000 inside is root outside");
         }
-        Path tmpdir = tmpdir();
-        if (user.sudo() && !user.canEnter(tmpdir)) {
-            throw new ToolError(ExitCodes.COPY_FAILED, "under sudo the sandbox runs as uid " + user.uid() + ", who cannot "
-                    + "enter " + tmpdir + " (or a directory above it), where its root would be",
-                    "choose a place that user can reach with --tmpdir, e.g. --tmpdir /tmp");
-        }
-        StaleRoots.clean(tmpdir);
-        boolean terminal = Sys.isatty(0);
-        boolean interactive = options.command.isEmpty() && terminal && !request.runsPhase();
-        SessionRoot temp = null;
-        List<Ahead<SandboxProfile>> profile = new ArrayList<>(1);
-        List<Ahead<List<String>>> closure = new ArrayList<>(1);
+        return user;
+    }
+
+    /**
+     * Join the session running on the working copy, or start our own; when that session ends before
+     * we are in (its command was short), start ours on the copy.
+     */
+    private int enter(Session session, Path tmpdir) throws IOException {
+        NewSession fresh = new NewSession(sandbox, options, session.build(), session.user(), cancellation, start);
         try {
-            // Join a running session, or start our own; when the session ends before we are in, start ours.
-            // A new session only (a joining run starts no init and asks Nix nothing): init's JVM boots,
-            // and Nix answers the closure and version queries, while we copy; init then waits for the plan.
-            Stdenv stdenv = new Stdenv(hasSetup, failure == null || failure.log() == null ? null : failure.log().failedPhase(),
-                    !build.files().containsKey(BuildDir.ENV_VARS));
             while (true) {
-                temp = SessionRoot.open(build, new SessionRoot.Options(tmpdir, options.tmpdir, options.keepRoot,
-                        options.fresh, options.newSandbox), user, cancellation, () -> {
-                            Phases.mark("decided");
-                            sandbox.start(!options.shareNet, Logging.levelFor(options.verbosity()), start, user);
-                            Phases.mark("clone");
-                            profile.add(Ahead.start("profile",
-                                    () -> SandboxProfiles.choose(options.nixVersion, build.kept(), cancellation)));
-                            if (!options.fullStore) {
-                                closure.add(Ahead.start("closure", () -> closure(build.inputs(), cancellation, log)));
-                            }
-                            return sandbox.initPid();
-                        });
+                SessionRoot root = SessionRoot.open(session.build(), new SessionRoot.Options(tmpdir, options.tmpdir,
+                        options.keepRoot, options.fresh, options.newSandbox), session.user(), cancellation, fresh::start);
                 Phases.mark("copy");
-                if (temp.joinInit() > 0) {
-                    // the session's sandbox is made already: of the plan, only the command (argv, environment,
-                    // rc script, directory) is used, and none of it depends on the profile
-                    SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), null, terminal,
-                            System.getenv("TERM"), stdenv, NixProfiles.forVersion(NixProfiles.newestMeasured()), Host.probe());
-                    if (interactive) {
-                        System.err.println("nix-build-shell: joining the session already running on " + build.given()
-                                + " (same /tmp, same processes; it ends when that session ends; --new for a sandbox of your own)");
-                    }
-                    Phases.mark("profile");
-                    try {
-                        int status = JoinedCommand.run(temp.joinInit(), plan);
-                        Phases.mark("joined");
-                        return status;
-                    } catch (JoinedCommand.SessionEnded e) {
-                        // its command was short: nothing to join now, so a sandbox of our own on the copy
-                        log.info("join: {}; starting a sandbox of our own", e.getMessage());
-                        temp.close(false);
-                        temp = null;
-                        continue;
-                    }
+                boolean ended = false;
+                try {
+                    return root.joinInit() > 0 ? join(session, root) : runNew(session, root, fresh);
+                } catch (JoinedCommand.SessionEnded e) {
+                    log.info("join: {}; starting a sandbox of our own", e.getMessage());
+                    ended = true;
+                } finally {
+                    sandbox.abandon();
+                    root.close(!ended && session.interactive());
                 }
-                break;
             }
-            List<String> storePaths = closure.isEmpty() ? null : closure.get(0).get();
-            Phases.mark("query");
-            SandboxPlan plan = SandboxPlanner.plan(request, build, temp.root(), storePaths, terminal,
-                    System.getenv("TERM"), stdenv, profile.get(0).get(), Host.probe());
-            Phases.mark("profile");
-            if (interactive) {
-                System.err.println(banner(build, hasSetup, failure));
-            }
-            return sandbox.run(plan);
-        } catch (SyscallException e) {
-            throw e.diskFull() ? NoSpace.error(e, tmpdir) : e;
         } finally {
-            sandbox.abandon();
-            profile.forEach(Ahead::settle); // no nix-store of ours outlives us
-            closure.forEach(Ahead::settle);
-            if (temp != null) {
-                temp.close(interactive);
-            }
+            fresh.settle();
             Phases.mark("cleanup");
-            Phases.print("launcher");
         }
     }
 
-    private Path tmpdir() {
+    /** Our own sandbox: plan it from what was prepared ahead, record its settings for joiners, run it. */
+    private int runNew(Session session, SessionRoot root, NewSession fresh) throws IOException {
+        SandboxPlanner.Input input = new SandboxPlanner.Input(session.request(), session.build(),
+                RootFacts.read(root.root(), session.build()), fresh.closure(), session.stdenv(), fresh.profile(),
+                Host.probe());
+        Phases.mark("query");
+        var binSh = SandboxPlanner.binSh(input);
+        log.info("/bin/sh: {} ({})", binSh.source(), binSh.why());
+        SandboxPlan plan = SandboxPlanner.plan(input);
+        root.recordSettings(plan.settings());
+        Phases.mark("profile");
+        if (session.interactive()) {
+            System.err.println(Banner.of(session.build(), session.stdenv().setup(), options.shareNet, session.failure()));
+        }
+        return sandbox.run(plan);
+    }
+
+    /**
+     * A command in the running session: the session's sandbox and process settings, this run's
+     * command. It asks Nix nothing and starts no init.
+     */
+    private int join(Session session, SessionRoot root) throws IOException {
+        if (session.interactive()) {
+            System.err.println("nix-build-shell: joining the session already running on " + session.build().given()
+                    + " (same /tmp, same processes; it lasts until its last command ends; --new for a sandbox of your own)");
+        }
+        SandboxPlan.Command command = SandboxPlanner.command(session.request(), session.build(),
+                RootFacts.read(root.root(), session.build()), session.stdenv());
+        JoinedCommand.awaitRoot(root.joinInit(), root.root());
+        ProcessSettings settings = root.sessionSettings();
+        Phases.mark("profile");
+        int status = JoinedCommand.run(root.joinInit(), command, settings);
+        Phases.mark("joined");
+        return status;
+    }
+
+    private Path tmpdir(SandboxUser user) {
         Path dir = options.tmpdir;
         if (dir == null) {
             String env = System.getenv("TMPDIR");
@@ -173,38 +204,12 @@ final class Launch {
             throw new ToolError(ExitCodes.COPY_FAILED, dir + " is not a writable directory",
                     "choose where the copy goes with --tmpdir DIR");
         }
-        return dir.toAbsolutePath();
-    }
-
-    private static List<String> closure(Set<String> roots, Cancellation cancellation, Logger log) {
-        StoreClosure.Result result = StoreClosure.of(roots, cancellation);
-        if (result.paths() == null) {
-            // one line: the cause, and what happens instead
-            log.warn("cannot compute the build's inputs ({}); mounting the whole /nix/store read-only instead"
-                    + " (--full-store skips the query)", result.failure());
-            return null;
+        Path tmpdir = dir.toAbsolutePath();
+        if (user.sudo() && !user.canEnter(tmpdir)) {
+            throw new ToolError(ExitCodes.COPY_FAILED, "under sudo the sandbox runs as uid " + user.uid() + ", who cannot "
+                    + "enter " + tmpdir + " (or a directory above it), where its root would be",
+                    "choose a place that user can reach with --tmpdir, e.g. --tmpdir /tmp");
         }
-        log.info("store: {} input paths", result.paths().size());
-        return result.paths();
-    }
-
-    private String banner(BuildSpec build, boolean hasSetup, BuildLogFinder.Lookup failure) {
-        StringBuilder b = new StringBuilder("nix-build-shell: in the build sandbox of ").append(build.name())
-                .append(" (").append(build.given()).append(")");
-        b.append(build.source() != null ? ", on a copy at /build." : ", before any build: /build holds only what Nix gives the builder.");
-        if (hasSetup) {
-            b.append(" stdenv's setup is sourced: genericBuild, runPhase and the phases are available.");
-        }
-        if (options.shareNet) {
-            b.append(" The host network is shared (--share-net).");
-        }
-        b.append(" Leave with 'exit' or Ctrl-D.");
-        if (build.note() != null) {
-            b.append('\n').append(build.note());
-        }
-        if (failure != null) {
-            b.append('\n').append(FailedPhase.summary(failure));
-        }
-        return b.toString();
+        return tmpdir;
     }
 }

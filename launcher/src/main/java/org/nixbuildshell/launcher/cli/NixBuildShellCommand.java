@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0",
             "      a shell where the build failed; then e.g. genericBuild or runPhase",
+            "  nix-build-shell --last",
+            "      the newest kept build you can read (--list shows them all)",
             "  nix-build-shell /tmp/nix-build-hello-2.12.drv-0 make -j4 V=1",
             "      one command; options after the target belong to the command",
             "  nix-build-shell --ro-bind /opt/gdb:/gdb --share-net DIR /gdb/bin/gdb ./a.out",
@@ -57,17 +59,19 @@ import picocli.CommandLine.Spec;
             "0-255:the command's own exit status (128+N when it was killed by signal N)",
             "126:the command was found inside but is not executable",
             "127:the command was not found inside the sandbox",
-            "2:bad command line (unknown option, missing TARGET, bad --bind/--setenv, --phase or --resume "
+            "2:bad command line (unknown option, missing or empty TARGET, bad --bind/--setenv, --phase or --resume "
                 + "with a COMMAND, without a stdenv, or --resume where the failed phase is unknown)",
             "110:this machine is not x86_64, the only architecture the tool runs on",
-            "111:TARGET does not exist, is not a directory or a derivation, or the .nix file does not evaluate",
-            "112:no readable env-vars, and the build's derivation was not found (use --drv, or sudo)",
+            "111:TARGET does not exist, is not a directory or a derivation, or the .nix file does not evaluate; "
+                + "--last found no kept build you can read",
+            "112:no readable env-vars, and the build's derivation was not found, or several recently failed builds "
+                + "fit it (the message lists them; use --drv, or sudo)",
             "113:env-vars is not the output of bash's export (binary or malformed)",
             "114:env-vars sets no SHELL",
             "115:the SHELL named in env-vars is not in the Nix store",
             "116:user namespaces are not available to this user (the message names the sysctl)",
             "117:the build directory could not be copied (no space left: use --tmpdir), or its working copy is "
-                + "damaged or in use by another session (for --fresh)",
+                + "damaged (e.g. /build/env-vars deleted: --fresh) or in use by another session (for --fresh)",
             "118:the sandbox could not be set up (starting init, mounts, /proc, chroot)",
             "119:internal error (please report it, with the output of -vv)",
             "120:a process of the sandbox hung before it started (an overloaded machine; run again)",
@@ -78,10 +82,10 @@ import picocli.CommandLine.Spec;
             "125:ssh:// or --on: nix-build-shell could not be copied to the builder"})
 public final class NixBuildShellCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TARGET",
+    @Parameters(index = "0", paramLabel = "TARGET", arity = "0..1",
             description = "what to enter: the kept build directory (or the outer directory of Nix >= 2.23.1 / Lix, "
-                + "or a symlink to it); or a store derivation (/nix/store/...-NAME.drv) or a .nix file (with -A ATTR), "
-                + "for the sandbox of a build that has not run")
+                + "or a symlink to it, or a copy under any name); or a store derivation (/nix/store/...-NAME.drv) or a "
+                + ".nix file (with -A ATTR), for the sandbox of a build that has not run; none with --last and --list")
     Path target;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "0..*",
@@ -148,6 +152,16 @@ public final class NixBuildShellCommand implements Callable<Integer> {
                 + "env-vars (for an env-vars you cannot read, when the derivation is not found by itself)")
     Path drv;
 
+    @Option(names = "--last",
+            description = "enter the newest kept build you can read (in build-dir, /nix/var/nix/builds, Lix's "
+                + "/nix/var/nix/b, $TMPDIR and /tmp) instead of naming TARGET; what follows is the COMMAND")
+    boolean last;
+
+    @Option(names = "--list",
+            description = "list the kept builds there, newest first: age, size, the phase each failed in "
+                + "(from Nix's log), the derivation's name and the directory; and exit")
+    boolean list;
+
     @Option(names = "--phase", paramLabel = "NAME",
             description = "run the stdenv phase NAME (e.g. buildPhase) as the builder would, with errexit and the "
                 + "state earlier phases left, and exit with its status; with --resume: start there")
@@ -190,6 +204,7 @@ public final class NixBuildShellCommand implements Callable<Integer> {
     void validate() {
         extraBinds();
         variables();
+        targetOrLast();
         if ((phase != null || resume) && !command.isEmpty()) {
             throw usage((resume ? "--resume" : "--phase") + " runs stdenv's phases itself: give no COMMAND after "
                     + "the target (or leave out " + (resume ? "--resume" : "--phase") + ")");
@@ -205,6 +220,31 @@ public final class NixBuildShellCommand implements Callable<Integer> {
         }
         if (phase != null && !NAME.matcher(phase).matches()) {
             throw usage("--phase " + phase + ": not a phase name (a shell function or variable name, e.g. buildPhase)");
+        }
+    }
+
+    /** TARGET, --last or --list: exactly one says what to enter; with --last, a TARGET is the command's name. */
+    private void targetOrLast() {
+        if (list) {
+            if (target != null || last || !command.isEmpty() || diff || phase != null || resume || drv != null) {
+                throw usage("--list only lists the kept builds: give no TARGET, COMMAND or other option with it");
+            }
+            return;
+        }
+        if (last) {
+            if (target != null) {
+                command.add(0, target.toString());
+                target = null;
+            }
+            return;
+        }
+        if (target == null) {
+            throw usage("Missing required parameter: 'TARGET' (the directory Nix kept; --last enters the newest, "
+                    + "--list shows them)");
+        }
+        if (target.toString().isEmpty()) {
+            throw usage("TARGET is empty: name the directory from Nix's 'keeping build directory' line, "
+                    + "or use --last for the newest kept build");
         }
     }
 

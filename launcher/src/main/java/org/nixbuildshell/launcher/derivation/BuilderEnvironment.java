@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * @param files     file name inside /build → contents
  */
 public record BuilderEnvironment(Map<String, String> variables, Map<String, String> files) {
+    /** The build directory inside the sandbox (Nix's sandbox-build-dir), and so where the copy is: the one constant. */
     public static final String BUILD_TOP = "/build";
     private static final Pattern SHELL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String NIX32 = "0123456789abcdfghijklmnpqrsvwxyz";

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nixbuildshell.launcher.nixconf.NixPlaces;
 
 /**
  * Finds the derivation a kept build directory was built from, for when its
@@ -35,8 +36,11 @@ public final class DerivationLocator {
     }
 
     public static DerivationLocator system() {
-        return new DerivationLocator(Path.of("/nix/store"), Path.of("/nix/var/log/nix/drvs"));
+        return new DerivationLocator(Path.of("/nix/store"), NixPlaces.system().logs());
     }
+
+    /** A derivation Nix has a build log of, and when that log was last written. */
+    public record Logged(Path drv, FileTime time) {}
 
     /** The derivation's name as the kept directory's own name tells it (or its outer directory's). */
     public static Optional<String> nameFromDirectory(Path top) {
@@ -82,18 +86,40 @@ public final class DerivationLocator {
         return fromLogs(name).stream().findFirst();
     }
 
+    /**
+     * The derivation of that name with a build log whose outputs include {@code outputs} (a build's
+     * own, from its env-vars or .attrs.json: they name one derivation), newest log first.
+     */
+    public Optional<Path> loggedWithOutputs(String name, Map<String, String> outputs) {
+        return fromLogs(name).stream().filter(drv -> includesOutputs(drv, outputs)).findFirst();
+    }
+
+    /** Every derivation with a build log written between {@code from} and {@code to}, newest first. */
+    public List<Logged> loggedBetween(FileTime from, FileTime to) {
+        return scanLogs(file -> file.endsWith(".drv"), time -> time.compareTo(from) >= 0 && time.compareTo(to) <= 0);
+    }
+
     /** Derivations of that name with a build log, newest log first, that are still in the store. */
     private List<Path> fromLogs(String name) {
         String suffix = "-" + name + ".drv";
-        List<Map.Entry<Path, FileTime>> found = new ArrayList<>();
+        return scanLogs(file -> file.endsWith(suffix), time -> true).stream().map(Logged::drv).toList();
+    }
+
+    private List<Logged> scanLogs(java.util.function.Predicate<String> fileName,
+                                  java.util.function.Predicate<FileTime> when) {
+        List<Logged> found = new ArrayList<>();
         try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(logs)) {
             for (Path prefix : prefixes) {
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
                     for (Path log : files) {
                         String file = log.getFileName().toString().replaceFirst("\\.bz2$", "");
                         Path drv = store.resolve(prefix.getFileName() + file);
-                        if (file.endsWith(suffix) && Files.isRegularFile(drv)) {
-                            found.add(Map.entry(drv, Files.getLastModifiedTime(log)));
+                        if (!fileName.test(file)) {
+                            continue;
+                        }
+                        FileTime time = Files.getLastModifiedTime(log);
+                        if (when.test(time) && Files.isRegularFile(drv)) {
+                            found.add(new Logged(drv, time));
                         }
                     }
                 } catch (IOException e) {
@@ -103,8 +129,8 @@ public final class DerivationLocator {
         } catch (IOException e) {
             return List.of();
         }
-        found.sort(Map.Entry.<Path, FileTime>comparingByValue(Comparator.reverseOrder()));
-        return found.stream().map(Map.Entry::getKey).toList();
+        found.sort(Comparator.comparing(Logged::time, Comparator.reverseOrder()));
+        return found;
     }
 
     private List<Path> inStore(String name) {
@@ -115,6 +141,15 @@ public final class DerivationLocator {
             return List.of();
         }
         return found;
+    }
+
+    private static boolean includesOutputs(Path drv, Map<String, String> outputs) {
+        try {
+            Map<String, String> own = DerivationInputs.read(drv).outputs();
+            return !outputs.isEmpty() && outputs.entrySet().stream().allMatch(o -> o.getValue().equals(own.get(o.getKey())));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean hasOutputs(Path drv, Map<String, String> outputs) {

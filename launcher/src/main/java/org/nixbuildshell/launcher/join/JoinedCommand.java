@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.nixbuildshell.seccomp.NixSeccompFilter;
+import org.nixbuildshell.plan.ProcessSettings;
 import org.nixbuildshell.plan.SandboxPlan;
 import org.nixbuildshell.spawn.ChildSpec;
-import org.nixbuildshell.spawn.CloneSpawner;
+import org.nixbuildshell.spawn.CommandStart;
 import org.nixbuildshell.spawn.Signals;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -21,14 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A command in a sandbox that another session started: the clone child enters init's namespaces
- * and root (see {@link ChildSpec#joinFds}) and runs the plan's command as init's command child
- * would (no capabilities, no new privileges, Nix's seccomp filter, the plan's directory, the rc
- * script on fd 3). It ends when the session ends: init kills everything in its pid namespace.
+ * and root (see {@link ChildSpec#joinFds}) and starts the command the one way every command in the
+ * sandbox starts ({@link CommandStart}), with the session's process settings. While it runs it holds
+ * a shared lock on the sandbox's root, so the session lives on until it ends (init's SessionLifetime).
  */
 public final class JoinedCommand {
     private static final Logger log = LoggerFactory.getLogger(JoinedCommand.class);
     private static final String[] NAMESPACES = {"user", "mnt", "pid", "net", "uts", "ipc"};
-    private static final int O_DIRECTORY = 0200000;
     private static final long READY_TIMEOUT_NANOS = 60_000_000_000L;
 
     private JoinedCommand() {}
@@ -49,33 +48,28 @@ public final class JoinedCommand {
         return Files.exists(Path.of("/proc/" + initPid + "/ns/pid"));
     }
 
-    /** Runs the command in the sandbox of {@code initPid}; returns its shell-style status. */
-    public static int run(int initPid, SandboxPlan plan) {
-        awaitCommand(initPid);
+    /**
+     * Runs the command in the sandbox of {@code initPid} (ready: {@link #awaitRoot}); returns its
+     * shell-style status.
+     *
+     * @param settings the session's process settings (what its command started with)
+     */
+    public static int run(int initPid, SandboxPlan.Command command, ProcessSettings settings) {
         List<Integer> open = new ArrayList<>();
-        int rc = -1;
         try {
             int[] fds = new int[7];
             for (int i = 0; i < NAMESPACES.length; i++) {
-                fds[i] = sameAsOurs(initPid, NAMESPACES[i]) ? -1 : openPath("/proc/" + initPid + "/ns/" + NAMESPACES[i], 0);
+                fds[i] = sameAsOurs(initPid, NAMESPACES[i]) ? -1 : Sys.openReadOnly("/proc/" + initPid + "/ns/" + NAMESPACES[i], 0);
                 if (fds[i] >= 0) {
                     open.add(fds[i]);
                 }
             }
-            fds[6] = openPath("/proc/" + initPid + "/root", O_DIRECTORY);
+            fds[6] = Sys.openReadOnly("/proc/" + initPid + "/root", O_DIRECTORY | O_CLOEXEC);
             open.add(fds[6]);
-            ChildSpec spec = ChildSpec.of(plan.argv().get(0), plan.argv(), plan.env())
-                    .unprivileged(NixSeccompFilter.program())
-                    .in(plan.workdir())
-                    .joining(fds);
-            if (plan.rcScript() != null) {
-                int[] pipe = Sys.pipe(O_CLOEXEC);
-                Sys.writeAll(pipe[1], plan.rcScript().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                Sys.close(pipe[1]);
-                rc = pipe[0];
-                spec = spec.passing(rc);
+            if (!Sys.tryFlock(fds[6], false, "the sandbox's root")) {
+                throw new SessionEnded(initPid, "it is ending");
             }
-            int pid = CloneSpawner.spawn(spec, p -> { });
+            int pid = CommandStart.spawn(command, settings, fds);
             log.info("join: pid {} entered the sandbox of init {}", pid, initPid);
             Signals.install(n -> forward(pid, n));
             while (true) {
@@ -96,31 +90,25 @@ public final class JoinedCommand {
                     "it may have ended just now; run again, or use --new for a separate sandbox", e);
         } finally {
             for (int fd : open) {
-                Sys.close(fd);
-            }
-            if (rc >= 0) {
-                Sys.close(rc);
+                Sys.close(fd); // the last one lets the session end
             }
         }
     }
 
     /**
-     * The session may still be setting up (querying the store, mounting): its init starts the
-     * command only once the root is ready, so wait for init's first child.
+     * The session may still be setting up (querying the store, mounting): wait until its init has
+     * entered the sandbox's root, which it does once everything is mounted.
      */
-    private static void awaitCommand(int initPid) {
-        Path tasks = Path.of("/proc/" + initPid + "/task");
+    public static void awaitRoot(int initPid, Path root) {
+        Path initRoot = Path.of("/proc/" + initPid + "/root");
         long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
-        while (System.nanoTime() < deadline) {
-            try (var threads = Files.list(tasks)) {
-                // a JVM: the thread that started the command is not the first task
-                for (Path task : threads.toList()) {
-                    if (!Files.readString(task.resolve("children")).isBlank()) {
-                        return;
-                    }
+        while (System.nanoTime() < deadline && alive(initPid)) {
+            try {
+                if (Files.isSameFile(initRoot, root)) {
+                    return;
                 }
-                Thread.sleep(50);
-            } catch (IOException | java.io.UncheckedIOException e) {
+                Thread.sleep(20);
+            } catch (IOException e) {
                 break; // init is gone
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -160,7 +148,4 @@ public final class JoinedCommand {
         }
     }
 
-    private static int openPath(String path, int flags) {
-        return Sys.openReadOnly(path, flags);
-    }
 }

@@ -1,9 +1,6 @@
 package org.nixbuildshell.launcher.profile;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Predicate;
-import org.nixbuildshell.plan.SandboxProfile;
 
 /**
  * Where the sandbox's {@code /bin/sh} comes from. Nix binds what its
@@ -20,12 +17,8 @@ public record BinSh(String source, String why) {
     /**
      * @param sandboxPaths what the host's nix.conf binds at /bin/sh, or null
      * @param shell        the build's SHELL
+     * @param exists       whether a host path exists
      */
-    public static BinSh choose(SandboxProfile profile, String sandboxPaths, String shell) {
-        return choose(profile, sandboxPaths, shell, path -> Files.exists(Path.of(path)));
-    }
-
-    /** @param exists whether a host path exists */
     public static BinSh choose(SandboxProfile profile, String sandboxPaths, String shell, Predicate<String> exists) {
         if (sandboxPaths != null && exists.test(sandboxPaths)) {
             return new BinSh(sandboxPaths, "sandbox-paths in the host's nix.conf");

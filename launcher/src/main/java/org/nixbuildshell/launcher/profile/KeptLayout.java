@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 
 /**
- * Which Nix versions can have kept a directory of this shape (DESIGN.md,
- * "Kept build directories across Nix versions"): Nix's own naming, so it
+ * Which Nix versions can have kept a directory of this shape (docs/ARCHITECTURE.md,
+ * "Profiles"): Nix's own naming, so it
  * holds whatever Nix the host has now.
  *
  * @param from  the oldest such version, or null for any

@@ -1,7 +1,5 @@
 package org.nixbuildshell.launcher.profile;
 
-import org.nixbuildshell.plan.SandboxProfile;
-
 /**
  * Which Nix's sandbox to reproduce, and why. In order: {@code --nix-version};
  * the host's Nix when the kept directory's layout admits it; else the version
@@ -43,8 +41,8 @@ public record ProfileChoice(SandboxProfile profile, NixVersion version, String r
         }
         SandboxProfile profile = NixProfiles.forVersion(v);
         String notice = null;
-        if (v.compareTo(NixProfiles.newestMeasured()) > 0) {
-            notice = "Nix " + v + " is newer than any measured sandbox; reproducing Nix " + profile.name() + "'s";
+        if (v.compareTo(NixProfiles.newest()) > 0) {
+            notice = "Nix " + v + " is newer than any sandbox profile; reproducing Nix " + profile.name() + "'s";
         } else if (v.compareTo(NixProfiles.oldestMeasured()) < 0) {
             notice = "Nix " + v + " is older than any measured sandbox; reproducing Nix " + profile.name() + "'s";
         }

@@ -2,7 +2,6 @@ package org.nixbuildshell.launcher.profile;
 
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.cancel.Cancellation;
-import org.nixbuildshell.plan.SandboxProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,15 +16,16 @@ public final class SandboxProfiles {
      * @param kept     the kept build directory, or null for a derivation target (no layout to read)
      * @throws Cancellation.Cancelled when a signal stopped the query of the host's Nix
      */
-    public static SandboxProfile choose(String override, BuildDir kept, Cancellation cancellation) {
+    public static ProfileChoice choose(String override, BuildDir kept, Cancellation cancellation) {
         NixVersion forced = override == null ? null : NixVersion.of(override);
         HostNix.Answer host = forced != null ? null : HostNix.version(cancellation);
         ProfileChoice choice = ProfileChoice.choose(forced, host, kept == null ? null : KeptLayout.of(kept));
-        log.info("profile: Nix {}'s sandbox (Nix {} and later): {}", choice.profile().name(), choice.profile().since(),
+        log.info("profile: Nix {}'s sandbox (Nix {} and later, {}): {}", choice.profile().name(),
+                choice.profile().since(), choice.profile().measured() ? "measured" : "read from Nix's source",
                 choice.reason());
         if (choice.notice() != null) {
             log.warn(choice.notice());
         }
-        return choice.profile();
+        return choice;
     }
 }

@@ -2,6 +2,7 @@ package org.nixbuildshell.launcher.run;
 
 import static org.nixbuildshell.sys.Linux.*;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.nixbuildshell.launcher.cancel.Cancellation;
@@ -33,7 +34,8 @@ public final class Sandbox {
     private final Cancellation cancellation;
     private volatile int initPid;
     private volatile boolean running;
-    private int planPipe = -1;
+    private int initLink = -1;
+    private boolean planSent;
     private volatile int forcedBy;
     private boolean forcedEndScheduled;
 
@@ -104,9 +106,11 @@ public final class Sandbox {
         long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC
                 | (newNetwork ? CLONE_NEWNET : 0);
         List<String> argv = InitCommand.argv(logLevel, startMillis);
-        int[] pipe = Sys.pipe(O_CLOEXEC);
+        int[] link = Sys.socketpair(); // the plan goes to init; a lingering session's status comes back
+        // init watches us on the socket, instead of dying with us: a session outlives its launcher
+        // while commands joined from other terminals run (see init's SessionLifetime)
         ChildSpec spec = ChildSpec.of(argv.get(0), argv, List.of("LC_ALL=C.UTF-8")).inNewNamespaces(flags)
-                .passing(pipe[0]);
+                .outlivingParent().passing(link[0]);
         if (user.sudo()) {
             spec = spec.becoming(IdMaps.SANDBOX_UID, IdMaps.SANDBOX_GID);
         }
@@ -115,15 +119,15 @@ public final class Sandbox {
         try {
             initPid = CloneSpawner.spawn(spec, child -> IdMaps.write(child, user));
         } catch (SyscallException e) {
-            Sys.close(pipe[1]);
+            Sys.close(link[1]);
             throw explain(e);
         } catch (RuntimeException e) {
-            Sys.close(pipe[1]);
+            Sys.close(link[1]);
             throw e;
         } finally {
-            Sys.close(pipe[0]);
+            Sys.close(link[0]);
         }
-        planPipe = pipe[1];
+        initLink = link[1];
         log.info("clone: init is pid {} (uid 1000 -> {}, gid 100 -> {}), waiting for the plan", initPid, uid, gid);
     }
 
@@ -132,13 +136,19 @@ public final class Sandbox {
         return initPid;
     }
 
-    /** Send the plan and wait for init; returns the command's status. */
+    /**
+     * Send the plan and wait for the command; returns its status. When commands joined from other
+     * terminals still run as it ends, init says so and the session outlives us (see init's
+     * SessionLifetime): we return at once, and the sandbox ends with the last of them.
+     */
     public int run(SandboxPlan plan) {
         cancellation.check();
         TerminalForeground terminal = TerminalForeground.remember();
         int pid = initPid;
         try {
-            Sys.writeAll(planPipe, PlanCodec.encode(plan));
+            byte[] encoded = PlanCodec.encode(plan);
+            Sys.writeAll(initLink, ByteBuffer.allocate(4 + encoded.length).putInt(encoded.length).put(encoded).array());
+            planSent = true; // the socket stays open: init ends the sandbox when it reads end of file (we died)
         } catch (SyscallException e) {
             // init is gone already (EPIPE): a signal, most likely, that reached it too
             abandon();
@@ -146,23 +156,56 @@ public final class Sandbox {
             throw new ToolError(ExitCodes.SETUP_FAILED, "init ended before it got the sandbox plan",
                     "run again with -vv to see why");
         }
-        closePlanPipe();
         Phases.mark("plan");
         running = true;
         if (cancellation.signal() != 0) {
             forward(pid, cancellation.signal()); // arrived while the plan was on its way: init gets it now
         }
-        int status = waitForInit(pid);
+        int lingering = commandStatusWhileJoined();
+        int status = lingering >= 0 ? outlivedBy(lingering) : waitForInit(pid);
         Phases.mark("exit");
         terminal.restore();
-        log.info("exit: init ended with status {}", status);
+        log.info("exit: {} with status {}", lingering >= 0 ? "the command ended" : "init ended", status);
         return forcedBy != 0 ? 128 + forcedBy : status;
+    }
+
+    /** The command's status when init sends it (the session outlives the command), or -1 when init ended. */
+    private int commandStatusWhileJoined() {
+        byte[] status = new byte[4];
+        int got = 0;
+        try {
+            while (got < 4) {
+                byte[] part = new byte[4 - got];
+                int n = Sys.read(initLink, part);
+                if (n <= 0) {
+                    return -1;
+                }
+                System.arraycopy(part, 0, status, got, n);
+                got += n;
+            }
+        } finally {
+            closeInitLink();
+        }
+        return ByteBuffer.wrap(status).getInt();
+    }
+
+    /** Init goes on without us (it no longer dies with us), for the commands joined from other terminals. */
+    private int outlivedBy(int status) {
+        log.info("session: commands joined from other terminals still run; the sandbox (init pid {}) stays until "
+                + "the last of them ends", initPid);
+        if (Sys.isatty(0)) {
+            System.err.println("nix-build-shell: the sandbox stays up for the commands joined from other terminals,"
+                    + " and ends with the last of them");
+        }
+        initPid = 0; // no forced end, no wait: it is not ours to end any more
+        running = false;
+        return status;
     }
 
     /** Preparation failed: init gets no plan (EOF), exits, and is reaped. Safe to call twice. */
     public void abandon() {
-        if (planPipe >= 0) {
-            closePlanPipe();
+        if (!planSent && initLink >= 0) {
+            closeInitLink();
             waitForInit(initPid);
         }
     }
@@ -178,10 +221,12 @@ public final class Sandbox {
         }
     }
 
-    private void closePlanPipe() {
-        int fd = planPipe;
-        planPipe = -1;
-        Sys.close(fd);
+    private void closeInitLink() {
+        int fd = initLink;
+        initLink = -1;
+        if (fd >= 0) {
+            Sys.close(fd);
+        }
     }
 
     /**

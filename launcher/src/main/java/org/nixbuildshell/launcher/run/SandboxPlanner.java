@@ -1,38 +1,56 @@
 package org.nixbuildshell.launcher.run;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.nixbuildshell.launcher.profile.BinSh;
-import org.nixbuildshell.launcher.rootfs.Skeleton;
-import org.nixbuildshell.launcher.stdenv.Stdenv;
 import org.nixbuildshell.launcher.buildspec.BuildSpec;
-import org.nixbuildshell.plan.MountOp;
+import org.nixbuildshell.launcher.derivation.BuilderEnvironment;
+import org.nixbuildshell.launcher.profile.BinSh;
+import org.nixbuildshell.launcher.profile.ProfileChoice;
+import org.nixbuildshell.launcher.profile.SandboxProfile;
+import org.nixbuildshell.launcher.stdenv.Stdenv;
+import org.nixbuildshell.plan.ProcessSettings;
 import org.nixbuildshell.plan.SandboxPlan;
-import org.nixbuildshell.plan.SandboxProfile;
-import org.slf4j.LoggerFactory;
+import org.nixbuildshell.plan.SetupOp;
 
 /**
- * Decides what the sandbox holds (the profile of the Nix that made the build)
- * and how the command starts; init carries the plan out.
+ * Decides what the sandbox holds (the profile of the Nix that made the build) and how the command
+ * starts; init carries the plan out. A function of its inputs: it reads no disk and logs nothing.
  */
 public final class SandboxPlanner {
+    /** A tmpfs's size: half the memory, as the kernel's default for tmpfs. */
+    private static final String SHM_OPTIONS = "mode=1777,size=50%";
+    /** The mode of directories made for mount points (/dev, /nix/store/…, /bin). */
+    private static final int MOUNT_POINT_MODE = 0755;
+
     /**
-     * What the user asked for on the command line.
+     * What the user asked for on the command line, and how they called.
      *
-     * @param phase  --phase NAME, or null
-     * @param resume --resume: from {@code phase} (or the failed phase) through the remaining phases
+     * @param phase    --phase NAME, or null
+     * @param resume   --resume: from {@code phase} (or the failed phase) through the remaining phases
+     * @param terminal whether stdin is a terminal
+     * @param term     the caller's TERM, or null
      */
     public record Request(List<String> command, boolean shareNet, List<ExtraBind> binds,
-                          Map<String, String> setenv, String phase, boolean resume) {
+                          Map<String, String> setenv, String phase, boolean resume, boolean terminal, String term) {
 
         /** Whether a stdenv phase is to run (--phase, --resume) rather than a command or a shell. */
         public boolean runsPhase() {
             return phase != null || resume;
         }
     }
+
+    /**
+     * Everything a plan is made of.
+     *
+     * @param storePaths the closure to bind one by one, or null for the whole store read-only
+     * @param stdenv     the build's stdenv, and the phase it failed in when known
+     * @param profile    the sandbox of the Nix that made the build, and its version
+     * @param host       what exists on this machine ({@link Host#probe()})
+     */
+    public record Input(Request request, BuildSpec build, RootFacts root, List<String> storePaths, Stdenv stdenv,
+                        ProfileChoice profile, Host host) {}
 
     /**
      * How the command is started; each reads a script from fd 3: COMMAND and PHASE as the
@@ -42,62 +60,81 @@ public final class SandboxPlanner {
 
     private SandboxPlanner() {}
 
-    /**
-     * @param storePaths the closure to bind one by one, or null for the whole store read-only
-     * @param terminal   whether stdin is a terminal
-     * @param stdenv     the build's stdenv, and the phase it failed in when known
-     * @param profile    the sandbox of the Nix that made the build
-     * @param host       what exists on this machine ({@link Host#probe()})
-     */
-    public static SandboxPlan plan(Request request, BuildSpec build, Path root,
-                                   List<String> storePaths, boolean terminal, String term, Stdenv stdenv,
-                                   SandboxProfile profile, Host host) {
-        String shell = build.shell();
-        List<MountOp> mounts = new ArrayList<>();
-        mounts.add(MountOp.bind(root.resolve("build").toString(), "/build", false));
-        mounts.add(MountOp.bind(root.resolve("tmp").toString(), "/tmp", false));
-        if (storePaths == null) {
-            mounts.add(MountOp.rbind("/nix/store", "/nix/store", true));
+    public static SandboxPlan plan(Input in) {
+        SandboxProfile profile = in.profile().profile();
+        List<SetupOp> ops = new ArrayList<>(Skeleton.steps(profile, hostNetwork(in.request(), in.build())));
+        String root = in.root().root().toString();
+        ops.add(SetupOp.makePrivate());
+        ops.add(SetupOp.bind(root, "/", false, MOUNT_POINT_MODE)); // a mount of its own, to seal at the end
+        ops.addAll(mounts(in));
+        ops.add(SetupOp.remountReadOnly("/"));
+        ProcessSettings settings = profile.settings(in.profile().version(), in.build().env().get("system"));
+        return new SandboxPlan(root, "localhost", "(none)", !hostNetwork(in.request(), in.build()), profile.name(), ops,
+                command(in.request(), in.build(), in.root(), in.stdenv()), settings);
+    }
+
+    /** The host's network: a fixed-output derivation has it in Nix's sandbox, and --share-net asks for it. */
+    public static boolean hostNetwork(Request request, BuildSpec build) {
+        return request.shareNet() || build.fixedOutput();
+    }
+
+    /** Where /bin/sh comes from, for the plan and for -v. */
+    public static BinSh binSh(Input in) {
+        return BinSh.choose(in.profile().profile(), in.host().sandboxPathsSh(), in.build().shell(), in.host()::has);
+    }
+
+    /** The mounts, in order: the copy, /tmp, the store, /bin/sh, /dev, /proc, the network's files, --bind. */
+    private static List<SetupOp> mounts(Input in) {
+        Path root = in.root().root();
+        List<SetupOp> mounts = new ArrayList<>();
+        mounts.add(bind(root.resolve("build").toString(), BuilderEnvironment.BUILD_TOP, false));
+        mounts.add(bind(root.resolve("tmp").toString(), "/tmp", false));
+        if (in.storePaths() == null) {
+            mounts.add(SetupOp.rbind("/nix/store", "/nix/store", true, MOUNT_POINT_MODE));
         } else {
-            mounts.add(MountOp.bind(root.resolve("nix/store").toString(), "/nix/store", false));
-            for (String path : storePaths) {
-                mounts.add(MountOp.bind(path, path, true));
+            mounts.add(bind(root.resolve("nix/store").toString(), "/nix/store", false));
+            for (String path : in.storePaths()) {
+                mounts.add(bind(path, path, true));
             }
         }
-        BinSh binSh = BinSh.choose(profile, host.sandboxPathsSh(), shell, host.exists());
-        LoggerFactory.getLogger(SandboxPlanner.class).info("/bin/sh: {} ({})", binSh.source(), binSh.why());
-        mounts.add(MountOp.bind(binSh.source(), "/bin/sh", true));
+        mounts.add(bind(binSh(in).source(), "/bin/sh", true));
         // Read-only binds: reading and writing a device node is unaffected, but chmod and chown
         // fail, which matters when the caller is root and uid 1000 inside owns the host's nodes.
-        for (String device : profile.devices()) {
-            if (host.exists().test("/dev/" + device)) {
-                mounts.add(MountOp.bind("/dev/" + device, "/dev/" + device, true));
+        for (String device : in.profile().profile().devices()) {
+            if (in.host().has("/dev/" + device)) {
+                mounts.add(bind("/dev/" + device, "/dev/" + device, true));
             }
         }
-        mounts.add(MountOp.rbind("/dev/pts", "/dev/pts", true));
-        mounts.add(MountOp.tmpfs("/dev/shm", 01777));
-        mounts.add(MountOp.proc("/proc"));
-        if (request.shareNet()) {
+        mounts.add(SetupOp.rbind("/dev/pts", "/dev/pts", true, MOUNT_POINT_MODE));
+        mounts.add(SetupOp.tmpfs("/dev/shm", SHM_OPTIONS, MOUNT_POINT_MODE));
+        mounts.add(SetupOp.proc("/proc", MOUNT_POINT_MODE));
+        if (hostNetwork(in.request(), in.build())) {
             // what Nix gives fixed-output derivations, which have the network
-            for (String file : new String[] {"/etc/resolv.conf", "/etc/services"}) {
-                if (host.exists().test(file)) {
-                    mounts.add(MountOp.bind(file, file, true));
+            for (String file : Host.NETWORK_FILES) {
+                if (in.host().has(file)) {
+                    mounts.add(bind(file, file, true));
                 }
             }
         }
-        for (ExtraBind bind : request.binds()) {
-            mounts.add(MountOp.rbind(bind.source(), bind.target(), bind.readOnly()));
+        for (ExtraBind bind : in.request().binds()) {
+            mounts.add(SetupOp.rbind(bind.source(), bind.target(), bind.readOnly(), MOUNT_POINT_MODE));
         }
+        return mounts;
+    }
 
+    private static SetupOp bind(String source, String target, boolean readOnly) {
+        return SetupOp.bind(source, target, readOnly, MOUNT_POINT_MODE);
+    }
+
+    /** The command, its environment, its directory and its script: also what a joining run starts. */
+    public static SandboxPlan.Command command(Request request, BuildSpec build, RootFacts root, Stdenv stdenv) {
         Mode mode = request.runsPhase() ? Mode.PHASE
-                : request.command().isEmpty() ? (terminal ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
-        // the copy's, which holds the kept one or what a derivation target writes
-        boolean attrs = Files.isRegularFile(root.resolve("build/.attrs.sh"));
-        String workdir = workdir(build.env().get("PWD"), root);
+                : request.command().isEmpty() ? (request.terminal() ? Mode.INTERACTIVE : Mode.STDIN_SCRIPT) : Mode.COMMAND;
+        boolean attrs = root.structuredAttrs();
         List<String> argv = new ArrayList<>();
         List<String> environment = new ArrayList<>();
         String rc = null;
-        argv.add(shell);
+        argv.add(build.shell());
         switch (mode) {
             case COMMAND -> {
                 boolean innerShell = stdenv.setup() && isBashScript(request.command());
@@ -107,12 +144,12 @@ public final class SandboxPlanner {
             }
             case INTERACTIVE -> {
                 argv.addAll(List.of("--rcfile", "/dev/fd/3", "-i"));
-                rc = ShellScripts.rc(attrs, request.setenv(), stdenv, workdir);
+                rc = ShellScripts.rc(attrs, request.setenv(), stdenv, root.workdir());
             }
             case STDIN_SCRIPT -> {
                 argv.add("-s");
                 environment.add("BASH_ENV=/dev/fd/3");
-                rc = ShellScripts.rc(attrs, request.setenv(), stdenv, workdir);
+                rc = ShellScripts.rc(attrs, request.setenv(), stdenv, root.workdir());
             }
             case PHASE -> {
                 argv.add(ShellScripts.SCRIPT_FILE);
@@ -120,13 +157,10 @@ public final class SandboxPlanner {
                         request.phase() != null ? request.phase() : stdenv.failedPhase(), request.resume());
             }
         }
-        if (terminal && term != null) {
-            environment.add("TERM=" + term);
+        if (request.terminal() && request.term() != null) {
+            environment.add("TERM=" + request.term());
         }
-        int personality = profile.personality()
-                | ("i686-linux".equals(build.env().get("system")) ? SandboxProfile.PER_LINUX32 : 0);
-        return new SandboxPlan(root.toString(), "localhost", "(none)",
-                !request.shareNet(), profile, personality, Skeleton.steps(profile), mounts, workdir, argv, environment, rc);
+        return new SandboxPlan.Command(argv, environment, root.workdir(), rc);
     }
 
     /**
@@ -147,20 +181,5 @@ public final class SandboxPlanner {
             }
         }
         return false;
-    }
-
-    /**
-     * Where the failed phase ran: $PWD when it lies inside /build (and is
-     * still there), else /build. Normalised first: "/build/.." is "/", outside.
-     */
-    public static String workdir(String pwd, Path root) {
-        if (pwd == null || !pwd.startsWith("/")) {
-            return "/build";
-        }
-        Path dir = Path.of(pwd).normalize();
-        if (dir.startsWith("/build") && Files.isDirectory(root.resolve(dir.toString().substring(1)))) {
-            return dir.toString();
-        }
-        return "/build";
     }
 }

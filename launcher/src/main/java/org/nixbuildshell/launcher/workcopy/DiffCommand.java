@@ -1,8 +1,10 @@
 package org.nixbuildshell.launcher.workcopy;
 
+import static org.nixbuildshell.launcher.derivation.BuilderEnvironment.BUILD_TOP;
+
 import java.io.IOException;
 import java.nio.file.Path;
-import org.nixbuildshell.launcher.run.SandboxPlanner;
+import org.nixbuildshell.launcher.run.RootFacts;
 import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
@@ -12,11 +14,11 @@ public final class DiffCommand {
     private DiffCommand() {}
 
     public static int run(BuildSpec build, Path tmpdirOption) throws IOException {
-        if (build.kept() == null || build.source() == null) {
+        if (!(build instanceof BuildSpec.Kept kept)) {
             throw new ToolError(ExitCodes.USAGE, "--diff compares a working copy with its kept build directory; "
                     + build.given() + " is not one", "name the directory Nix kept ('nix-build --keep-failed')");
         }
-        WorkCopy copy = WorkCopy.at(CacheDir.of(tmpdirOption), CopyKey.of(build.source()));
+        WorkCopy copy = WorkCopy.at(CacheDir.of(tmpdirOption), CopyKey.of(kept.source()));
         if (!copy.isComplete()) {
             System.err.println("nix-build-shell: no working copy of " + build.given()
                     + " (none was made, or nothing was changed in it): no changes");
@@ -30,9 +32,9 @@ public final class DiffCommand {
                     "start over from the kept directory with --fresh (what was changed in the copy is lost)");
         }
         String root = sourceRoot(build.env().get("PWD"), copy.root());
-        int n = new PatchWriter(build.source(), copy.build(), root).write(changes, System.out, System.err);
+        int n = new PatchWriter(kept.source(), copy.build(), root).write(changes, System.out, System.err);
         System.err.println("nix-build-shell: " + n + " file(s) in the patch, relative to "
-                + (root.isEmpty() ? "/build" : "/build/" + root) + " (apply with patch -p1)");
+                + (root.isEmpty() ? BUILD_TOP : BUILD_TOP + "/" + root) + " (apply with patch -p1)");
         return 0;
     }
 
@@ -41,7 +43,7 @@ public final class DiffCommand {
      * would start in, by the planner's own rule for env-vars' $PWD.
      */
     static String sourceRoot(String pwd, Path copyRoot) {
-        String dir = SandboxPlanner.workdir(pwd, copyRoot);
-        return dir.equals("/build") ? "" : dir.substring("/build/".length());
+        String dir = RootFacts.workdir(pwd, copyRoot);
+        return dir.equals(BUILD_TOP) ? "" : dir.substring(BUILD_TOP.length() + 1);
     }
 }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.Copier;
 import org.nixbuildshell.launcher.run.SandboxUser;
 import org.nixbuildshell.launcher.buildspec.BuildSpec;
+import org.nixbuildshell.plan.PlanCodec;
+import org.nixbuildshell.plan.ProcessSettings;
 import org.nixbuildshell.sys.Sys;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,18 @@ public interface SessionRoot {
     /** The init of a running session on the same copy, to join instead of starting a sandbox; else 0. */
     default int joinInit() {
         return 0;
+    }
+
+    /**
+     * Records the session's process settings for the runs that join it (the plan's; a joining run
+     * asks Nix nothing, so it cannot choose the profile itself). Only a working copy can be joined.
+     */
+    default void recordSettings(ProcessSettings settings) throws IOException {
+    }
+
+    /** The process settings of the running session this run joins ({@link #joinInit()}). */
+    default ProcessSettings sessionSettings() throws IOException {
+        throw new IllegalStateException("no session to join");
     }
 
     /** The session ended; {@code interactive}: a person is there to read what is left where. */
@@ -36,7 +51,7 @@ public interface SessionRoot {
      */
     static SessionRoot open(BuildSpec build, Options options, SandboxUser user, Cancellation cancellation,
             IntSupplier startInit) throws IOException {
-        if (options.separate() || build.kept() == null || build.source() == null || user.sudo()) {
+        if (options.separate() || !(build instanceof BuildSpec.Kept kept) || user.sudo()) {
             if (user.sudo() && !options.separate()) {
                 LoggerFactory.getLogger(SessionRoot.class).info("work copy: none under sudo; a throw-away copy in {}",
                         options.tmpdir());
@@ -44,7 +59,7 @@ public interface SessionRoot {
             startInit.getAsInt();
             return TempSession.open(build, options.tmpdir(), options.keep(), user, cancellation);
         }
-        WorkCopy copy = WorkCopy.at(CacheDir.of(options.tmpdirOption()), CopyKey.of(build.source()));
+        WorkCopy copy = WorkCopy.at(CacheDir.of(options.tmpdirOption()), CopyKey.of(kept.source()));
         int running = copy.open(options.fresh(), options.keep(), build, cancellation, startInit);
         return new WorkCopySession(copy, build.given(), running);
     }
@@ -55,8 +70,8 @@ public interface SessionRoot {
      */
     static void populate(Path root, BuildSpec build, Cancellation cancellation) throws IOException {
         Path copy = root.resolve("build");
-        if (build.source() != null) {
-            new Copier(cancellation).copy(build.source(), copy, build.files().keySet());
+        if (build instanceof BuildSpec.Kept kept) {
+            new Copier(cancellation).copy(kept.source(), copy, build.files().keySet());
         } else {
             Sys.mkdirs(copy.toString(), 0700);
         }
@@ -73,6 +88,19 @@ public interface SessionRoot {
         @Override
         public Path root() {
             return copy.root();
+        }
+
+        @Override
+        public void recordSettings(ProcessSettings settings) throws IOException {
+            Path file = copy.dir().resolve("settings");
+            Path staging = copy.dir().resolve("settings." + ProcessHandle.current().pid());
+            Files.write(staging, PlanCodec.encode(settings));
+            Files.move(staging, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        @Override
+        public ProcessSettings sessionSettings() throws IOException {
+            return PlanCodec.decodeSettings(Files.readAllBytes(copy.dir().resolve("settings")));
         }
 
         @Override

@@ -40,7 +40,7 @@ final class TempSession implements SessionRoot {
             if (keep) {
                 temp.markKept(); // now, not at exit: a killed launcher's kept root must survive stale-root cleanup
             }
-            log.info("copy: {} -> {}", build.source(), temp.build());
+            log.info("copy: {} -> {}", build.given(), temp.build());
             SessionRoot.populate(temp.root(), build, cancellation);
             log.info("copy: done");
             if (user.sudo()) {

@@ -3,10 +3,12 @@ package org.nixbuildshell.launcher.workcopy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.IntSupplier;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.rootfs.ProcessIdentity;
+import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.launcher.rootfs.RootLayout;
 import org.nixbuildshell.launcher.rootfs.Trees;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *   manifest  the state of root/build right after the copy ({@link Manifest})
  *   complete  written last: without it, the copy was interrupted and is made again
  *   session   "PID STARTTIME" of the init of the session that runs on it: a later run joins it
+ *   settings  that session's process settings, which a joined command starts with
  *   kept      present when --keep-root asked to keep it
  * </pre>
  * The kept directory is only read, by cp.
@@ -203,6 +206,13 @@ public final class WorkCopy implements RootLayout {
             throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + dir + " is damaged: " + problem,
                     "start over from the kept directory with --fresh (what was changed in the copy is lost)");
         }
+        if (!Files.exists(build().resolve(BuildDir.ENV_VARS), LinkOption.NOFOLLOW_LINKS)) {
+            // every command inside starts by sourcing it: without it, bash fails and no tool is on PATH
+            throw new ToolError(ExitCodes.COPY_FAILED, "the working copy at " + dir + " lost /build/env-vars (it was "
+                    + "deleted or moved in an earlier session), which every command inside starts by sourcing",
+                    "start over from the kept directory with --fresh (what was changed in the copy is lost), "
+                            + "or put env-vars back in " + build());
+        }
     }
 
     /** What changed in /build since the copy. */
@@ -262,6 +272,7 @@ public final class WorkCopy implements RootLayout {
         Files.deleteIfExists(dir.resolve("manifest"));
         Files.deleteIfExists(dir.resolve("source"));
         Files.deleteIfExists(dir.resolve("session"));
+        Files.deleteIfExists(dir.resolve("settings"));
     }
 
     private static void deleteQuietly(Path p) {

@@ -62,8 +62,8 @@ class ProfileChoiceTest {
     @Test
     void unknownVersionsGetTheNearestProfileAndANotice() {
         ProfileChoice newer = ProfileChoice.choose(NixVersion.of("2.40"), null, null);
-        assertEquals("2.34", newer.profile().name());
-        assertTrue(newer.notice().contains("newer than any measured"), newer.notice());
+        assertEquals("2.35", newer.profile().name());
+        assertTrue(newer.notice().contains("newer than any sandbox profile"), newer.notice());
         ProfileChoice older = ProfileChoice.choose(NixVersion.of("2.3"), null, null);
         assertEquals("2.8", older.profile().name());
         assertTrue(older.notice().contains("older"), older.notice());

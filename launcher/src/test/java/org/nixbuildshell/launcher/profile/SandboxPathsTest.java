@@ -3,9 +3,9 @@ package org.nixbuildshell.launcher.profile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nixbuildshell.plan.SandboxProfile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 class SandboxPathsTest {
     @Test
@@ -23,11 +23,11 @@ class SandboxPathsTest {
     void binShFallsBackToTheProfilesShellThenTheBuildsShell() {
         SandboxProfile debian = NixProfiles.forVersion(NixVersion.of("2.26"));
         SandboxProfile old = NixProfiles.forVersion(NixVersion.of("2.8"));
-        assertEquals("/bin/true", BinSh.choose(debian, "/bin/true", "/bin/bash").source());
-        assertEquals("/bin/bash", BinSh.choose(old, "/no/such/file", "/bin/bash").source());
-        assertEquals("/bin/bash", BinSh.choose(old, null, "/bin/bash").source());
-        SandboxProfile missing = new SandboxProfile("x", "9.0", 0750, 0555, "/no/such/shell", List.of(), true, 022, 0, 0,
-                true, "nix-2.8");
-        assertEquals("/bin/bash", BinSh.choose(missing, null, "/bin/bash").source());
+        java.util.function.Predicate<String> exists = path -> Files.exists(Path.of(path));
+        assertEquals("/bin/true", BinSh.choose(debian, "/bin/true", "/bin/bash", exists).source());
+        assertEquals("/bin/bash", BinSh.choose(old, "/no/such/file", "/bin/bash", exists).source());
+        assertEquals("/bin/bash", BinSh.choose(old, null, "/bin/bash", exists).source());
+        SandboxProfile missing = debian.derive("9.0", "9.0").sandboxShell("/no/such/shell").build();
+        assertEquals("/bin/bash", BinSh.choose(missing, null, "/bin/bash", exists).source());
     }
 }

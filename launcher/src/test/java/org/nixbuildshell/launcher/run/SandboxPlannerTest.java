@@ -18,17 +18,17 @@ class SandboxPlannerTest {
     @Test
     void workdirStaysInsideBuild() throws IOException {
         Files.createDirectories(root.resolve("build/src/sub"));
-        assertEquals("/build/src", SandboxPlanner.workdir("/build/src", root));
-        assertEquals("/build/src", SandboxPlanner.workdir("/build/src/sub/..", root));
-        assertEquals("/build/src", SandboxPlanner.workdir("/build/./src/", root));
-        assertEquals("/build", SandboxPlanner.workdir("/build", root));
-        assertEquals("/build", SandboxPlanner.workdir("/build/..", root));
-        assertEquals("/build", SandboxPlanner.workdir("/build/src/../..", root));
-        assertEquals("/build", SandboxPlanner.workdir("/build/../etc", root));
-        assertEquals("/build", SandboxPlanner.workdir("/buildx", root));
-        assertEquals("/build", SandboxPlanner.workdir("/build/gone", root));
-        assertEquals("/build", SandboxPlanner.workdir("build/src", root));
-        assertEquals("/build", SandboxPlanner.workdir(null, root));
+        assertEquals("/build/src", RootFacts.workdir("/build/src", root));
+        assertEquals("/build/src", RootFacts.workdir("/build/src/sub/..", root));
+        assertEquals("/build/src", RootFacts.workdir("/build/./src/", root));
+        assertEquals("/build", RootFacts.workdir("/build", root));
+        assertEquals("/build", RootFacts.workdir("/build/..", root));
+        assertEquals("/build", RootFacts.workdir("/build/src/../..", root));
+        assertEquals("/build", RootFacts.workdir("/build/../etc", root));
+        assertEquals("/build", RootFacts.workdir("/buildx", root));
+        assertEquals("/build", RootFacts.workdir("/build/gone", root));
+        assertEquals("/build", RootFacts.workdir("build/src", root));
+        assertEquals("/build", RootFacts.workdir(null, root));
     }
 
     @Test

@@ -8,12 +8,12 @@ import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
 /** The program's shape, and what it does for (arch, syscall, args) on a small classic-BPF interpreter. */
-class NixSeccompFilterTest {
+class SeccompCompilerTest {
     private static final int RET = 0x06, JEQ = 0x15, JSET = 0x45;
 
     @Test
     void everyPathEndsInAReturnAndEveryJumpLandsInside() {
-        ByteBuffer code = ByteBuffer.wrap(NixSeccompFilter.program()).order(ByteOrder.nativeOrder());
+        ByteBuffer code = ByteBuffer.wrap(SeccompCompiler.compile(SeccompRules.NIX_2_8)).order(ByteOrder.nativeOrder());
         int n = code.capacity() / 8;
         assertEquals(0, code.capacity() % 8);
         assertTrue(n > 10 && n < 64, "size " + n);
@@ -31,7 +31,7 @@ class NixSeccompFilterTest {
 
     @Test
     void theDenialsAreEpermAndEnotsup() {
-        ByteBuffer code = ByteBuffer.wrap(NixSeccompFilter.program()).order(ByteOrder.nativeOrder());
+        ByteBuffer code = ByteBuffer.wrap(SeccompCompiler.compile(SeccompRules.NIX_2_8)).order(ByteOrder.nativeOrder());
         boolean eperm = false, enotsup = false;
         for (int i = 0; i < code.capacity() / 8; i++) {
             if ((code.getShort(i * 8) & 0xffff) == RET) {
@@ -88,11 +88,37 @@ class NixSeccompFilterTest {
         assertEquals(ALLOW, run(X86_64, 15, 04755, 0)); // i386's chmod is x86_64's rt_sigreturn
     }
 
-    /** Run the program on one system call, as the kernel would (the few classic-BPF instructions it uses). */
+    @Test
+    void aRuleSetIsDataNewerNixAddsRulesAndTheProgramFollows() {
+        SeccompRules nix235 = SeccompRules.NIX_2_8.plus("nix-2.35",
+                SeccompRule.deny(SeccompRule.ENOTSUP, "getxattr", "lgetxattr", "fgetxattr"),
+                SeccompRule.deny(SeccompRule.ENOTSUP, "listxattr", "llistxattr", "flistxattr"));
+        byte[] program = SeccompCompiler.compile(nix235);
+        assertEquals(ENOTSUP, run(program, X86_64, 194, 0, 0)); // listxattr
+        assertEquals(ENOTSUP, run(program, X86_64, X32 | 196, 0, 0)); // flistxattr, x32
+        assertEquals(ENOTSUP, run(program, I386, 233, 0, 0)); // llistxattr
+        assertEquals(ENOTSUP, run(program, I386, 229, 0, 0)); // getxattr
+        assertEquals(EPERM, run(program, X86_64, 90, 04755, 0), "the older rules stay");
+        assertEquals(ALLOW, run(program, X86_64, 0, 0, 0));
+        byte[] old = SeccompCompiler.compile(SeccompRules.NIX_2_8);
+        assertEquals(ALLOW, run(old, X86_64, 194, 0, 0), "2.8 lists extended attributes");
+    }
+
+    @Test
+    void anUnknownCallInATableIsAMistakeFoundAtOnce() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SeccompRule.deny(SeccompRule.ENOTSUP, "no_such_call"));
+    }
+
     private static int run(int arch, int nr, int arg1, int arg2) {
+        return run(SeccompCompiler.compile(SeccompRules.NIX_2_8), arch, nr, arg1, arg2);
+    }
+
+    /** Run the program on one system call, as the kernel would (the few classic-BPF instructions it uses). */
+    private static int run(byte[] program, int arch, int nr, int arg1, int arg2) {
         ByteBuffer data = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN); // struct seccomp_data
         data.putInt(0, nr).putInt(4, arch).putInt(24, arg1).putInt(32, arg2);
-        ByteBuffer code = ByteBuffer.wrap(NixSeccompFilter.program()).order(ByteOrder.nativeOrder());
+        ByteBuffer code = ByteBuffer.wrap(program).order(ByteOrder.nativeOrder());
         int a = 0;
         for (int pc = 0; ; pc++) {
             int op = code.getShort(pc * 8) & 0xffff;

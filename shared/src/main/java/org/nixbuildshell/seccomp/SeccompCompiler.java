@@ -4,40 +4,32 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The seccomp filter Nix installs in its build sandbox, as classic BPF:
- * chmod, fchmod, fchmodat and fchmodat2 that would set S_ISUID or S_ISGID fail
- * with EPERM (a build must not make setuid files), and setxattr, lsetxattr and
- * fsetxattr fail with ENOTSUP (no ACLs or capabilities in the store).
- * Everything else is allowed. x86_64, its x32 ABI and i386 are covered, as in
- * Nix, which adds i386 and x32 to the native x86_64 with libseccomp; a system
- * call of any other audit architecture kills the thread, libseccomp's default
- * bad-architecture action (SCMP_ACT_KILL).
+ * Compiles a {@link SeccompRules} table into classic BPF, the program Nix installs with libseccomp:
+ * x86_64, its x32 ABI and i386 are covered (Nix adds i386 and x32 to the native x86_64), each with its
+ * own system call numbers; a call of any other audit architecture kills the thread, libseccomp's
+ * default bad-architecture action (SCMP_ACT_KILL). Calls no rule names are allowed.
  */
-public final class NixSeccompFilter {
+public final class SeccompCompiler {
     private static final int AUDIT_ARCH_X86_64 = 0xc000003e;
     private static final int AUDIT_ARCH_I386 = 0x40000003;
     private static final int X32_SYSCALL_BIT = 0x40000000;
     private static final int RET_ALLOW = 0x7fff0000;
     private static final int RET_KILL_THREAD = 0x00000000;
     private static final int RET_ERRNO = 0x00050000;
-    private static final int EPERM = 1;
-    private static final int ENOTSUP = 95;
-    private static final int S_ISUID_OR_S_ISGID = 06000;
 
-    // struct seccomp_data offsets
-    private static final int NR = 0, ARCH = 4, ARG1_LOW = 24, ARG2_LOW = 32;
+    // struct seccomp_data: nr, arch, instruction_pointer, then args[6] (the low half of each first)
+    private static final int NR = 0, ARCH = 4, ARGS = 16;
 
-    /** The name plans use for these rules (a profile's seccompRules). */
-    public static final String RULES = "nix-2.8";
-
-    private NixSeccompFilter() {}
+    private SeccompCompiler() {}
 
     /** The program as the kernel's sock_filter array (8 bytes per instruction). */
-    public static byte[] program() {
+    public static byte[] compile(SeccompRules rules) {
         Assembler a = new Assembler();
         a.load(ARCH);
         a.jumpIfEqual(AUDIT_ARCH_X86_64, "x86_64", "check-i386");
@@ -45,24 +37,33 @@ public final class NixSeccompFilter {
         a.label("x86_64");
         a.load(NR);
         a.and(~X32_SYSCALL_BIT);
-        syscallTable(a, 90, 91, 268, 188, 189, 190);
+        dispatch(a, rules, true);
 
         a.label("check-i386");
         a.jumpIfEqual(AUDIT_ARCH_I386, "i386", "kill");
         a.label("i386");
         a.load(NR);
-        syscallTable(a, 15, 94, 306, 226, 227, 228);
+        dispatch(a, rules, false);
 
-        a.label("mode-in-arg1");
-        a.load(ARG1_LOW);
-        a.jumpIfAnySet(S_ISUID_OR_S_ISGID, "eperm", "allow");
-        a.label("mode-in-arg2");
-        a.load(ARG2_LOW);
-        a.jumpIfAnySet(S_ISUID_OR_S_ISGID, "eperm", "allow");
-        a.label("eperm");
-        a.ret(RET_ERRNO | EPERM);
-        a.label("enotsup");
-        a.ret(RET_ERRNO | ENOTSUP);
+        Set<String> conditions = new LinkedHashSet<>();
+        for (int r = 0; r < rules.rules().size(); r++) {
+            for (String call : rules.rules().get(r).syscalls()) {
+                conditions.add(target(rules.rules().get(r), r, call));
+            }
+        }
+        for (String condition : conditions) {
+            if (condition.startsWith("cond-")) {
+                String[] parts = condition.split("-"); // cond-RULE-ARG
+                SeccompRule rule = rules.rules().get(Integer.parseInt(parts[1]));
+                a.label(condition);
+                a.load(ARGS + 8 * Integer.parseInt(parts[2]));
+                a.jumpIfAnySet(rule.anyBits(), "errno-" + parts[1], "allow");
+            }
+        }
+        for (int r = 0; r < rules.rules().size(); r++) {
+            a.label("errno-" + r);
+            a.ret(RET_ERRNO | rules.rules().get(r).errno());
+        }
         a.label("kill");
         a.ret(RET_KILL_THREAD);
         a.label("allow");
@@ -70,17 +71,24 @@ public final class NixSeccompFilter {
         return a.assemble();
     }
 
-    /** Dispatch on the syscall number in A; fchmodat2 (452) has the same number on both ABIs. */
-    private static void syscallTable(Assembler a, int chmod, int fchmod, int fchmodat,
-                                     int setxattr, int lsetxattr, int fsetxattr) {
-        a.jumpIfEqual(chmod, "mode-in-arg1", null);
-        a.jumpIfEqual(fchmod, "mode-in-arg1", null);
-        a.jumpIfEqual(fchmodat, "mode-in-arg2", null);
-        a.jumpIfEqual(452, "mode-in-arg2", null);
-        a.jumpIfEqual(setxattr, "enotsup", null);
-        a.jumpIfEqual(lsetxattr, "enotsup", null);
-        a.jumpIfEqual(fsetxattr, "enotsup", null);
+    /** Jump on the call number in A to its rule's check; the first rule naming a call decides it. */
+    private static void dispatch(Assembler a, SeccompRules rules, boolean x86_64) {
+        Set<Integer> seen = new LinkedHashSet<>();
+        for (int r = 0; r < rules.rules().size(); r++) {
+            SeccompRule rule = rules.rules().get(r);
+            for (String call : rule.syscalls()) {
+                SyscallNumbers n = SyscallNumbers.of(call);
+                if (seen.add(x86_64 ? n.x86_64() : n.i386())) {
+                    a.jumpIfEqual(x86_64 ? n.x86_64() : n.i386(), target(rule, r, call), null);
+                }
+            }
+        }
         a.ret(RET_ALLOW);
+    }
+
+    private static String target(SeccompRule rule, int index, String call) {
+        int argument = rule.argumentOf(call);
+        return argument < 0 ? "errno-" + index : "cond-" + index + "-" + argument;
     }
 
     /** A tiny classic-BPF assembler with symbolic jump targets (null = next instruction). */
