@@ -122,6 +122,17 @@ class RemoteIT {
         assertEquals("deep\n", r.stdout());
     }
 
+    /** --on forwards --list and --last as they are: the builder's kept builds, listed and entered there. */
+    @Test
+    void onWithListAndLast() {
+        Tool.Result list = run("--on", env("REMOTE_ALIAS"), "--list");
+        assertEquals(0, list.status(), list.toString());
+        assertTrue(list.stdout().lines().anyMatch(l -> l.contains("nbs-simple") && l.endsWith(kept())), list.toString());
+        Tool.Result last = run("--on", env("REMOTE_ALIAS"), "--last", "sh", "-c", "cat subdir/nested/deep.txt; exit 9");
+        assertEquals(9, last.status(), last.toString());
+        assertEquals("deep\n", last.stdout(), last.toString());
+    }
+
     @Test
     void theProbeMatchesTheLocalRunOnTheSameBuild() {
         Tool.Result remote = run(uri(kept()), Fixtures.get("STORE_BASH"), Fixtures.get("STORE_PROBE"));

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * goes). Options are forwarded without being interpreted here, so an option
  * this launcher does not know still reaches the builder.
  */
-public record RemoteArgs(String builder, RemoteTarget target, String keptPath, List<String> forwarded, int verbosity) {
+public record RemoteArgs(String builder, RemoteTarget target, List<String> forwarded, int verbosity) {
 
     /** Cheap test for the common, local command line: no ssh URI and no --on at all. */
     static boolean mayBeRemote(String[] args) {
@@ -55,8 +55,7 @@ public record RemoteArgs(String builder, RemoteTarget target, String keptPath, L
             i += takesParameter(spec, a) ? 2 : 1;
         }
         int targetIndex = i < forwarded.size() && forwarded.get(i).equals("--") ? i + 1 : i;
-        String targetArg = targetIndex < forwarded.size() ? forwarded.get(targetIndex) : null;
-        RemoteTarget target = targetArg == null ? null : RemoteTarget.parse(targetArg);
+        RemoteTarget target = targetIndex < forwarded.size() ? RemoteTarget.parse(forwarded.get(targetIndex)) : null;
         if (target != null && on != null) {
             throw new IllegalArgumentException("give the builder once: either ssh://HOST/PATH or --on HOST with a PATH");
         }
@@ -66,7 +65,15 @@ public record RemoteArgs(String builder, RemoteTarget target, String keptPath, L
         if (target != null) {
             forwarded.set(targetIndex, target.path());
         }
-        return new RemoteArgs(on, target, target != null ? target.path() : targetArg, List.copyOf(forwarded), verbosity);
+        return new RemoteArgs(on, target, List.copyOf(forwarded), verbosity);
+    }
+
+    /**
+     * The kept build's path on the builder, which the probe checks; null with --on, where what
+     * follows the options need not be a path (--last COMMAND): the builder's run judges it.
+     */
+    String keptPath() {
+        return target == null ? null : target.path();
     }
 
     /** True when option {@code a} takes its value from the next argument. */

@@ -41,12 +41,14 @@ class RemoteArgsTest {
 
     @Test
     void onForwardsEverythingElseAsGiven() {
-        // options this launcher does not know (another version's --last) go to the builder as they are
-        RemoteArgs r = parse("--on", "builder", "--last", "-v");
+        RemoteArgs r = parse("--on", "builder", "--last", "make", "-j4");
         assertEquals("builder", r.builder());
         assertNull(r.target());
-        assertNull(r.keptPath());
-        assertEquals(List.of("--last", "-v"), r.forwarded());
+        assertNull(r.keptPath(), "after --last comes the COMMAND, not a path");
+        assertEquals(List.of("--last", "make", "-j4"), r.forwarded());
+        assertEquals(List.of("--list"), parse("--on=builder", "--list").forwarded());
+        // options this launcher does not know (a newer builder's) go there as they are
+        assertEquals(List.of("--newer-option", "/tmp/k"), parse("--on", "b", "--newer-option", "/tmp/k").forwarded());
     }
 
     @Test
