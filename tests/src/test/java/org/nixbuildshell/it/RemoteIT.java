@@ -182,6 +182,24 @@ class RemoteIT {
         }
     }
 
+    /** Ctrl-C (or a kill) of the local tool without a pty: it ends as killed by that signal, and so does the session there. */
+    @Test
+    void aSignalToTheToolEndsTheCommandOnTheBuilder() throws Exception {
+        String marker = Procs.marker();
+        Process tool = Tool.start(tmp, sshEnv(), uri(kept()), "sleep", marker);
+        try {
+            assertTrue(Procs.waitUntil(Duration.ofSeconds(60), () -> Procs.sleepRunning(marker)), "sleep never started");
+            Procs.signal(tool.pid(), "INT");
+            assertTrue(tool.waitFor(30, TimeUnit.SECONDS), "the tool did not end on SIGINT");
+            assertEquals(130, tool.exitValue());
+            assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> !Procs.sleepRunning(marker)),
+                    "the command outlived the tool on the builder");
+        } finally {
+            tool.destroyForcibly();
+            Procs.killAll(Procs.withArgv("sleep", marker));
+        }
+    }
+
     /** The master connection of the ssh client that runs {@code sleep MARKER} on the builder. */
     private static long masterOf(String marker) throws IOException {
         String controlPath = null;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.nixbuildshell.launcher.cli.ErrorReporter;
 import org.nixbuildshell.launcher.cli.Version;
 import org.nixbuildshell.log.Logging;
@@ -89,8 +90,16 @@ public final class RemoteLaunch {
         String line = tty ? "exec " + Ssh.quoteAll(command) : Scripts.command("run", command);
         Process p = ssh.startInherited(tty, line);
         // Ctrl-C and friends are ssh's to pass on (through the pty, or as ssh's own end); we wait for its status
-        Signals.install(n -> LinuxLibc.kill((int) p.pid(), n));
+        AtomicInteger signalled = new AtomicInteger();
+        Signals.install(n -> {
+            signalled.compareAndSet(0, n);
+            LinuxLibc.kill((int) p.pid(), n);
+        });
         int status = p.waitFor();
+        if (status == Ssh.SSH_FAILED && signalled.get() != 0) {
+            // ssh ended on our signal (without a pty, the session there ends with the connection, see run.sh)
+            return 128 + signalled.get();
+        }
         if (status == Ssh.SSH_FAILED) {
             LOG.warn("ssh to {} ended with 255: the connection failed or dropped (ssh said why above), or the command "
                     + "itself exited 255", ssh.destination().shown());
