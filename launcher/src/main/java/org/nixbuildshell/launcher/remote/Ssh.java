@@ -49,9 +49,6 @@ final class Ssh implements AutoCloseable {
                 : Path.of("/tmp"), "nbs-ssh-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         // Ctrl-C before the run (the probe, the upload) ends the JVM: the master and the directory go too
         Runtime.getRuntime().addShutdownHook(onExit);
-        // idle master connections go by themselves even if this JVM is killed
-        options.addAll(List.of("-o", "ControlMaster=auto", "-o", "ControlPath=" + privateDir.resolve("master"),
-                "-o", "ControlPersist=60"));
         if (destination.port() != null) {
             options.addAll(List.of("-p", destination.port().toString()));
         }
@@ -64,6 +61,32 @@ final class Ssh implements AutoCloseable {
             String key = new String(Base64.getMimeDecoder().decode(destination.hostKey()), StandardCharsets.UTF_8).trim();
             Files.writeString(knownHosts, name + " " + key + "\n");
             options.addAll(List.of("-o", "UserKnownHostsFile=" + knownHosts));
+        }
+        if (!usersOwnMaster()) {
+            // idle master connections go by themselves even if this JVM is killed
+            options.addAll(List.of("-o", "ControlMaster=auto", "-o", "ControlPath=" + privateDir.resolve("master"),
+                    "-o", "ControlPersist=60"));
+        }
+    }
+
+    /** True when the user's ssh configuration shares connections already (ssh -G: the settings, no connection). */
+    private boolean usersOwnMaster() {
+        List<String> cmd = new ArrayList<>(List.of("ssh"));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-G", "--", destination.userHost()));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String config = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            boolean theirs = config.lines().anyMatch(l -> l.startsWith("controlmaster ") && !l.equals("controlmaster false"));
+            LOG.debug("ssh {}: {}", destination.shown(), theirs ? "the user's ControlMaster shares the connections"
+                    : "one master connection of ours for the probe, the upload and the run");
+            return theirs;
+        } catch (IOException e) {
+            return false; // no ssh: the first connection says so
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
