@@ -120,6 +120,10 @@ class RemoteIT {
         Tool.Result r = Tool.run(tmp, env, "--on", env("REMOTE_ADDR"), kept(), "cat", "subdir/nested/deep.txt");
         assertEquals(0, r.status(), r.toString());
         assertEquals("deep\n", r.stdout());
+        // ssh://HOST/PATH of a listed builder takes the same key, host key and user
+        Tool.Result uri = Tool.run(tmp, env, "ssh://" + env("REMOTE_ADDR") + kept(), "cat", "subdir/hello.txt");
+        assertEquals(0, uri.status(), uri.toString());
+        assertEquals("hello from subdir\n", uri.stdout());
     }
 
     /** --on forwards --list and --last as they are: the builder's kept builds, listed and entered there. */

@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
             "  sudo nix-build-shell DIR",
             "      a kept build you cannot read: root reads and copies it, the sandbox runs as you",
             "  nix-build-shell ssh://builder/tmp/nix-build-hello-2.12.drv-0 make",
-            "      a build kept on a remote builder, entered there over your ssh (--diff works the same)"},
+            "      a build kept on a remote builder, entered there over your ssh"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0-255:the command's own exit status (128+N when it was killed by signal N)",

@@ -38,6 +38,24 @@ public final class Builders {
         return Destination.parse(authority == null ? name : authority);
     }
 
+    /**
+     * {@code ssh://[USER@]HOST[:PORT]/...} of a builder of the list: its entry's key and host key, and
+     * its user and port unless the URI gives them; anything else as it is.
+     */
+    static Destination withKeys(Destination given, Map<String, String> env) {
+        for (String entry : entries(setting(env), 0)) {
+            String[] fields = entry.trim().split("\\s+");
+            String authority = RemoteTarget.stripScheme(fields[0]);
+            Destination d = Destination.parse(authority == null ? fields[0] : authority);
+            boolean sameUser = !given.userHost().contains("@") || given.userHost().equals(d.userHost());
+            if (d.host().equals(given.host()) && sameUser) {
+                return new Destination(given.userHost().contains("@") ? given.userHost() : d.userHost(),
+                        given.port() != null ? given.port() : d.port(), field(fields, 2), field(fields, 7));
+            }
+        }
+        return given;
+    }
+
     private static String field(String[] fields, int index) {
         return fields.length > index && !fields[index].equals("-") && !fields[index].isEmpty() ? fields[index] : null;
     }

@@ -51,7 +51,7 @@ public final class RemoteLaunch {
     }
 
     static int run(RemoteArgs remote, Map<String, String> env) throws IOException, InterruptedException {
-        Destination destination = remote.target() != null ? remote.target().destination()
+        Destination destination = remote.target() != null ? Builders.withKeys(remote.target().destination(), env)
                 : Builders.resolve(remote.builder(), env);
         String version = Version.ours().replaceAll("[^A-Za-z0-9._+-]", "_");
         Distribution dist = Distribution.current();

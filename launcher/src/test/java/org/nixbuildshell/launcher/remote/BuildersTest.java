@@ -27,6 +27,13 @@ class BuildersTest {
         assertEquals(new Destination("nix@small", 2222, null, null), Builders.resolve("small", env));
         // not in the list: an ssh destination as it is
         assertEquals(new Destination("other", null, null, null), Builders.resolve("other", env));
+        // ssh://HOST/PATH of a builder: its keys, with the URI's user and port
+        assertEquals(new Destination("root@big", 22, "/keys/big", "c3NoLWVkMjU1MTkgQUFBQQ=="),
+                Builders.withKeys(new Destination("big", 22, null, null), env));
+        assertEquals(new Destination("nix@small", 2222, null, null),
+                Builders.withKeys(new Destination("small", null, null, null), env));
+        assertEquals(new Destination("alice@big", null, null, null),
+                Builders.withKeys(new Destination("alice@big", null, null, null), env));
     }
 
     @Test
