@@ -4,6 +4,7 @@ import org.nixbuildshell.launcher.cli.ErrorReporter;
 import org.nixbuildshell.launcher.cli.NixBuildShellCommand;
 import org.nixbuildshell.launcher.cli.QuickStart;
 import org.nixbuildshell.launcher.cli.UsageErrors;
+import org.nixbuildshell.launcher.remote.RemoteLaunch;
 import org.nixbuildshell.log.Phases;
 import org.nixbuildshell.sys.Architecture;
 import picocli.CommandLine;
@@ -16,6 +17,11 @@ public final class Main {
         long start = System.currentTimeMillis();
         Phases.mark("main");
         Architecture.requireSupported(); // before JNA and the first system call
+        // ssh://HOST/PATH or --on HOST: the run happens on the builder, nothing here
+        Integer remote = RemoteLaunch.runIfRemote(args, start);
+        if (remote != null) {
+            System.exit(remote);
+        }
         Integer quick = QuickStart.run(args, start);
         if (quick != null) {
             System.exit(quick);

@@ -5,7 +5,7 @@ import org.nixbuildshell.sys.Architecture;
 /**
  * Exit statuses of nix-build-shell. The command's own status passes through
  * (0-255, 128+N when killed by signal N, 126/127 from the shell when the
- * command cannot be run); the tool's own failures use 110-121, chosen to stay
+ * command cannot be run); the tool's own failures use 110-125, chosen to stay
  * clear of the statuses builds and shells commonly return. Both processes use
  * them: init exits with {@link #SETUP_FAILED} when it cannot build the sandbox,
  * and the launcher passes that status on.
@@ -26,6 +26,14 @@ public final class ExitCodes {
     public static final int START_HUNG = 120;
     /** A derivation target whose inputs (outputs of other derivations) are not in the store. */
     public static final int INPUTS_MISSING = 121;
+    /** Remote builders (ssh://, --on): ssh could not reach the builder. */
+    public static final int REMOTE_CONNECT = 122;
+    /** ssh reached the builder but could not log in (key, user, host key). */
+    public static final int REMOTE_LOGIN = 123;
+    /** The builder has no Java 17 or later to run nix-build-shell with. */
+    public static final int REMOTE_NO_JAVA = 124;
+    /** nix-build-shell could not be copied to the builder. */
+    public static final int REMOTE_SHIP_FAILED = 125;
 
     // The list in --help and the man page is NixBuildShellCommand's exitCodeList (an annotation
     // needs literal values); ExitCodesTest checks that every status here is listed there.

@@ -51,7 +51,9 @@ import picocli.CommandLine.Spec;
             "  nix-build-shell -A hello ./default.nix",
             "      the same for what nix-instantiate ./default.nix -A hello gives (options come before the target)",
             "  sudo nix-build-shell DIR",
-            "      a kept build you cannot read: root reads and copies it, the sandbox runs as you"},
+            "      a kept build you cannot read: root reads and copies it, the sandbox runs as you",
+            "  nix-build-shell ssh://builder/tmp/nix-build-hello-2.12.drv-0 make",
+            "      a build kept on a remote builder, entered there over your ssh"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0-255:the command's own exit status (128+N when it was killed by signal N)",
@@ -73,7 +75,11 @@ import picocli.CommandLine.Spec;
             "118:the sandbox could not be set up (starting init, mounts, /proc, chroot)",
             "119:internal error (please report it, with the output of -vv)",
             "120:a process of the sandbox hung before it started (an overloaded machine; run again)",
-            "121:a derivation's inputs are not built yet (the message names the nix-store --realise to run)"})
+            "121:a derivation's inputs are not built yet (the message names the nix-store --realise to run)",
+            "122:ssh:// or --on: ssh could not connect to the builder",
+            "123:ssh:// or --on: ssh could not log in to the builder (key, user or host key)",
+            "124:ssh:// or --on: the builder has no Java 17 or later",
+            "125:ssh:// or --on: nix-build-shell could not be copied to the builder"})
 public final class NixBuildShellCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TARGET", arity = "0..1",
@@ -165,6 +171,12 @@ public final class NixBuildShellCommand implements Callable<Integer> {
             description = "reproduce the sandbox of this Nix version (default: the host's Nix, checked against "
                 + "the kept directory's layout)")
     String nixVersion;
+
+    /** Read before picocli, by remote.RemoteArgs (a remote run never gets here); declared for --help. */
+    @Option(names = "--on", paramLabel = "HOST",
+            description = "run on the remote builder HOST (a name or URI of Nix's builders list, or any ssh destination), "
+                + "over ssh, with the other options and TARGET as given; TARGET may also be ssh://[USER@]HOST[:PORT]/PATH")
+    String on;
 
     @Option(names = "--resume",
             description = "run the phase the build failed in (read from Nix's build log) and the remaining phases "

@@ -15,7 +15,7 @@ public final class Version implements IVersionProvider {
         };
     }
 
-    static String ours() {
+    public static String ours() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
             Properties p = new Properties();
             if (in != null) {

@@ -1,0 +1,16 @@
+# nix-build-shell's upload of itself to a builder (remote/Shipping.java), run by
+# sh over ssh: sh -c "$this" upload DIR, with a tar stream on stdin holding the
+# files and their manifest (nix-build-shell.sha256). Unpacked next to DIR,
+# checked, then moved into place, so DIR is always whole.
+dest=$1
+parent=${dest%/*}
+mkdir -p "$parent" || exit 1
+incoming=$(mktemp -d "$parent/.incoming.XXXXXX") || exit 1
+trap 'rm -rf "$incoming" "$incoming.old"' EXIT
+tar -xf - -C "$incoming" || { echo "tar could not unpack the files" >&2; exit 1; }
+(cd "$incoming" && sha256sum -c --status nix-build-shell.sha256) || {
+    echo "the files arrived damaged (their SHA-256 differ)" >&2
+    exit 1
+}
+if [ -e "$dest" ]; then mv "$dest" "$incoming.old" || exit 1; fi
+mv "$incoming" "$dest"
