@@ -28,7 +28,7 @@ final class InitCommand {
     static final String MAIN = "org.nixbuildshell.init.InitMain";
     static final String TRAIN_PROPERTY = "nbs.archive.initRecord";
     static final String ARCHIVE_DIR_PROPERTY = "nbs.archive.dir";
-    /** Init's store view as on a kernel without mount_setattr (init/mount/StoreView), a test knob. */
+    /** Init seals the store as on a kernel without mount_setattr (init/mount/RootMounts.sealBelow), a test knob. */
     static final String NO_SETATTR_PROPERTY = "nbs.mount.noSetattr";
     /** Init's clone watchdog timeout alone, so a test can make the command's clone "hang" but not init's. */
     static final String INIT_CLONE_TIMEOUT_PROPERTY = "nbs.initCloneTimeoutMillis";
