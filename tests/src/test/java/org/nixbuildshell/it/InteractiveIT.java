@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with capture-pane.
  */
 class InteractiveIT {
-    private static final Duration SCREEN = Duration.ofSeconds(60);
+    private static final Duration SCREEN = Tmux.SCREEN;
     private static final String PROMPT = "[nix-build-shell:/build";
     private static final Pattern TTY = Pattern.compile("(?m)^/dev/pts/\\d+$");
 
@@ -34,6 +30,7 @@ class InteractiveIT {
 
     private Path socket;
     private Path config;
+    private Tmux term;
     private Path tmpdir;
     private Path status;
     private final String marker = Procs.marker();
@@ -50,7 +47,8 @@ class InteractiveIT {
     /** A terminal running {@code line} (a shell command line) in its one pane. */
     private void startTmux(String line) {
         socket = tmp.resolve("tmux.sock");
-        tmux("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line);
+        term = new Tmux(socket, config);
+        term.run("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line);
     }
 
     /** The tool on {@code fixture}, in a new tmux session; the caller's shell reads a line after it. */
@@ -81,51 +79,51 @@ class InteractiveIT {
     @Test
     void aPersonAtATerminal() throws IOException {
         start(Fixtures.simple());
-        String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        String banner = term.awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
         assertTrue(banner.contains("nix-build-shell: in the build sandbox of"), banner);
         assertTrue(banner.contains("genericBuild"), "the banner does not mention stdenv's setup:\n" + banner);
 
         // output only the shell can produce: the typed line shows $((6*7)), not 42
-        type("echo out-$((6*7))");
-        awaitScreen("a command's output", s -> s.contains("out-42"));
+        term.type("echo out-$((6*7))");
+        term.awaitScreen("a command's output", s -> s.contains("out-42"));
 
-        type("type genericBuild | head -n 1");
-        awaitScreen("stdenv's setup sourced", s -> s.contains("genericBuild is a function"));
+        term.type("type genericBuild | head -n 1");
+        term.awaitScreen("stdenv's setup sourced", s -> s.contains("genericBuild is a function"));
 
-        type("tty");
-        awaitScreen("tty names a device", s -> TTY.matcher(s).find());
+        term.type("tty");
+        term.awaitScreen("tty names a device", s -> TTY.matcher(s).find());
 
         // Ctrl-C interrupts the foreground job, not the shell
-        type("sleep " + marker);
+        term.type("sleep " + marker);
         awaitSleep();
-        keys("C-c");
+        term.keys("C-c");
         assertTrue(Procs.waitUntil(SCREEN, () -> !Procs.sleepRunning(marker)), "C-c did not end sleep");
-        type("echo alive-$((1+1))");
-        awaitScreen("the shell survived C-c", s -> s.contains("alive-2"));
+        term.type("echo alive-$((1+1))");
+        term.awaitScreen("the shell survived C-c", s -> s.contains("alive-2"));
 
         // Ctrl-Z suspends it, jobs lists it, fg resumes it, Ctrl-C ends it
-        type("sleep " + marker);
+        term.type("sleep " + marker);
         long sleep = awaitSleep();
-        keys("C-z");
+        term.keys("C-z");
         assertTrue(Procs.waitUntil(SCREEN, () -> Procs.state(sleep).equals("T")), "C-z did not stop sleep");
-        type("jobs; echo jobs-$((2+3))");
-        String jobs = awaitScreen("jobs", s -> s.contains("jobs-5"));
+        term.type("jobs; echo jobs-$((2+3))");
+        String jobs = term.awaitScreen("jobs", s -> s.contains("jobs-5"));
         assertTrue(Pattern.compile("(?m)^\\[1\\]\\+\\s+Stopped\\s+sleep " + Pattern.quote(marker) + "$")
                 .matcher(jobs.substring(jobs.lastIndexOf("jobs; echo"))).find(), "jobs shows no stopped sleep:\n" + jobs);
-        type("fg");
+        term.type("fg");
         assertTrue(Procs.waitUntil(SCREEN, () -> !Procs.state(sleep).equals("T")), "fg did not resume sleep");
-        keys("C-c");
+        term.keys("C-c");
         assertTrue(Procs.waitUntil(SCREEN, () -> !Procs.sleepRunning(marker)), "C-c after fg did not end sleep");
-        type("echo back-$((3+4))");
-        awaitScreen("the shell after fg and C-c", s -> s.contains("back-7"));
+        term.type("echo back-$((3+4))");
+        term.awaitScreen("the shell after fg and C-c", s -> s.contains("back-7"));
 
-        type("exit 3");
+        term.type("exit 3");
         assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")),
-                "the tool did not end after exit 3:\n" + screen());
+                "the tool did not end after exit 3:\n" + term.screen());
         assertEquals("EXIT=3\n", read(status));
         assertEquals(List.of(), Tool.leftovers(tmpdir), "a temp root was left behind");
-        type("typed-after");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).contains("read=")), "no read after the tool:\n" + screen());
+        term.type("typed-after");
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).contains("read=")), "no read after the tool:\n" + term.screen());
         assertEquals("EXIT=3\nread=0:typed-after\n", read(status), "the terminal was not handed back");
     }
 
@@ -133,10 +131,10 @@ class InteractiveIT {
     @Test
     void aSessionWithChangesSaysWhereTheyStay() {
         start(Fixtures.simple());
-        awaitScreen("the prompt", s -> s.contains(PROMPT));
-        type("echo fix > /build/fixed; exit");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + screen());
-        String screen = screen();
+        term.awaitScreen("the prompt", s -> s.contains(PROMPT));
+        term.type("echo fix > /build/fixed; exit");
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
+        String screen = term.screen();
         assertTrue(Pattern.compile("nix-build-shell: 1 file\\(s\\) changed in /build; the working copy stays at \\S+ "
                 + "\\([0-9.]+ \\S+\\) for the next run: 'nix-build-shell --diff \\S+' shows the changes, --fresh drops them")
                 .matcher(screen.replace("\n", "")).find(), "no line about the working copy:\n" + screen);
@@ -151,10 +149,10 @@ class InteractiveIT {
                 + " while [ $SECONDS -lt 60 ] && { [ -z \"$first\" ] || [ $SECONDS -lt $((first + 2)) ]; }; do sleep 0.2; done;"
                 + " echo count=$n";
         startTmux(tool(Fixtures.simple(), "bash", "-c", script) + " </dev/null; echo EXIT=$? > " + q(status));
-        awaitScreen("ready", s -> s.contains("ready"));
-        keys("C-c");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + screen());
-        String screen = screen();
+        term.awaitScreen("ready", s -> s.contains("ready"));
+        term.keys("C-c");
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
+        String screen = term.screen();
         assertTrue(screen.contains("count=1\n"), "the INT trap should have run once:\n" + screen);
         assertEquals("EXIT=0\n", read(status), screen);
         assertEquals(List.of(), Tool.leftovers(tmpdir), "a temp root was left behind");
@@ -167,27 +165,27 @@ class InteractiveIT {
     @Test
     void aStdenvBuildAtATerminal() {
         start(Fixtures.get("FIXTURE_STDENV_CHECK_OPEN"));
-        String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        String banner = term.awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
         assertTrue(banner.contains("the build failed in checkPhase"), "the banner does not name checkPhase:\n" + banner);
         assertTrue(banner.contains(Fixtures.get("EXPECT_STDENV_CHECK_ERROR")), "no end of the log:\n" + banner);
 
-        type("shopt nullglob; shopt -o pipefail; echo opts-$((1+1))");
-        String opts = awaitScreen("the shell options", s -> s.contains("opts-2"));
+        term.type("shopt nullglob; shopt -o pipefail; echo opts-$((1+1))");
+        String opts = term.awaitScreen("the shell options", s -> s.contains("opts-2"));
         assertTrue(Pattern.compile("(?m)^nullglob\\s+off$").matcher(opts).find(), "nullglob is on:\n" + opts);
         assertTrue(Pattern.compile("(?m)^pipefail\\s+on$").matcher(opts).find(), "pipefail is off:\n" + opts);
 
         // the phase fails on the test, as in Nix: its state (foundMakefile…) is back
-        type("runPhase checkPhase; echo check-$((2+2))");
-        String check = awaitScreen("checkPhase", s -> s.contains("check-4"));
+        term.type("runPhase checkPhase; echo check-$((2+2))");
+        String check = term.awaitScreen("checkPhase", s -> s.contains("check-4"));
         assertTrue(check.contains(Fixtures.get("EXPECT_STDENV_CHECK_ERROR") + "\n"), check);
 
-        type("cd /build; unpackPhase; echo unpacked-$((3+3))");
-        awaitScreen("unpackPhase in /build", s -> s.contains("unpacked-6"));
+        term.type("cd /build; unpackPhase; echo unpacked-$((3+3))");
+        term.awaitScreen("unpackPhase in /build", s -> s.contains("unpacked-6"));
         // without the source root, unpackPhase calls exit 1: back to the prompt, not out of the shell
-        type("unset sourceRoot; unpackPhase");
-        awaitScreen("unpackPhase's exit", s -> s.contains("called 'exit 1'"));
-        type("echo status-$?-alive-$((4+4))");
-        String after = awaitScreen("the shell after unpackPhase's exit", s -> s.contains("-alive-8"));
+        term.type("unset sourceRoot; unpackPhase");
+        term.awaitScreen("unpackPhase's exit", s -> s.contains("called 'exit 1'"));
+        term.type("echo status-$?-alive-$((4+4))");
+        String after = term.awaitScreen("the shell after unpackPhase's exit", s -> s.contains("-alive-8"));
         assertTrue(after.contains("status-130-alive-8"), after);
         assertTrue(!after.contains("@nix"), "an @nix line reached the terminal:\n" + after);
         assertEquals("", read(status), "the tool ended");
@@ -204,62 +202,21 @@ class InteractiveIT {
                 .inheritIO().start();
         assertEquals(0, cp.waitFor());
         start(kept);
-        String banner = awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        String banner = term.awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
         assertTrue(banner.contains("the build failed in checkPhase"), "the banner does not name checkPhase:\n" + banner);
         assertTrue(banner.contains("(the derivation with this build's outputs)"), banner);
-        type("echo found-$foundMakefile-$((5+5))");
-        awaitScreen("a shell with the phase state", s -> s.contains("found-1-10"));
+        term.type("echo found-$foundMakefile-$((5+5))");
+        term.awaitScreen("a shell with the phase state", s -> s.contains("found-1-10"));
     }
 
     private long awaitSleep() {
-        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.sleepRunning(marker)), "sleep never started:\n" + screen());
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.sleepRunning(marker)), "sleep never started:\n" + term.screen());
         return Procs.withArgv("sleep", marker).get(0);
-    }
-
-    /** Type a line and press Enter. */
-    private void type(String line) {
-        tmux("send-keys", "-t", "nbs", "-l", line);
-        tmux("send-keys", "-t", "nbs", "Enter");
-    }
-
-    private void keys(String key) {
-        tmux("send-keys", "-t", "nbs", key);
-    }
-
-    /** Poll the screen until {@code done} holds; returns that screen. */
-    private String awaitScreen(String what, Predicate<String> done) {
-        String[] last = {""};
-        boolean ok = Procs.waitUntil(SCREEN, () -> done.test(last[0] = screen()));
-        assertTrue(ok, "never saw " + what + "; the screen:\n" + last[0]);
-        return last[0];
-    }
-
-    /** The pane's text, wrapped lines joined (-J keeps their trailing blanks: dropped), with its history. */
-    private String screen() {
-        return tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "nbs").replaceAll("(?m)[ \\t]+$", "");
-    }
-
-    private String tmux(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "-f", config.toString()));
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private void tmuxQuietly(String... args) {
         try {
-            tmux(args);
+            term.run(args);
         } catch (AssertionError ignored) {
             // the server is already gone
         }

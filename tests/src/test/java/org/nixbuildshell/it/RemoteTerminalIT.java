@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * machine's processes, so the test sees the sandbox's commands end.
  */
 class RemoteTerminalIT {
-    private static final Duration SCREEN = Duration.ofSeconds(60);
+    private static final Duration SCREEN = Tmux.SCREEN;
     private static final String PROMPT = "[nix-build-shell:/build";
 
     @TempDir
@@ -33,6 +30,7 @@ class RemoteTerminalIT {
 
     private Path socket;
     private Path config;
+    private Tmux term;
     private Path status;
     private final String marker = Procs.marker();
 
@@ -41,20 +39,21 @@ class RemoteTerminalIT {
         config = Files.writeString(tmp.resolve("tmux.conf"), "set -g remain-on-exit on\n");
         status = tmp.resolve("status");
         socket = tmp.resolve("tmux.sock");
+        term = new Tmux(socket, config);
         StringBuilder line = new StringBuilder();
         for (Map.Entry<String, String> e : RemoteIT.sshEnv().entrySet()) {
             line.append(e.getKey()).append('=').append(q(e.getValue())).append(' ');
         }
         line.append("TMPDIR=").append(q(tmp)).append(' ').append(q(Tool.SCRIPT)).append(' ')
                 .append(q(RemoteIT.uri(RemoteIT.kept()))).append("; echo EXIT=$? > ").append(q(status));
-        tmux("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line.toString());
-        awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
+        term.run("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line.toString());
+        term.awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
     }
 
     @AfterEach
     void stopTmux() {
         try {
-            tmux("kill-server");
+            term.run("kill-server");
         } catch (AssertionError ignored) {
             // already gone
         }
@@ -63,32 +62,32 @@ class RemoteTerminalIT {
 
     @Test
     void ctrlCTheWindowSizeAndTheExitStatusGoThroughSsh() {
-        type("echo out-$((6*7)); tty");
+        term.type("echo out-$((6*7)); tty");
         // a terminal inside: the builder's pty, through ssh -t
-        awaitScreen("a command's output and a tty", s -> s.matches("(?s).*out-42\\n/dev/pts/\\d+\\n.*"));
+        term.awaitScreen("a command's output and a tty", s -> s.matches("(?s).*out-42\\n/dev/pts/\\d+\\n.*"));
         // the window size follows the local terminal's, through ssh
-        tmux("resize-window", "-t", "nbs", "-x", "100", "-y", "30");
-        type("echo size-$(stty size | tr ' ' x)");
-        awaitScreen("the new window size inside", s -> s.contains("size-30x100"));
-        type("sleep " + marker);
-        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.sleepRunning(marker)), "sleep never started:\n" + screen());
-        tmux("send-keys", "-t", "nbs", "C-c");
+        term.run("resize-window", "-t", "nbs", "-x", "100", "-y", "30");
+        term.type("echo size-$(stty size | tr ' ' x)");
+        term.awaitScreen("the new window size inside", s -> s.contains("size-30x100"));
+        term.type("sleep " + marker);
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.sleepRunning(marker)), "sleep never started:\n" + term.screen());
+        term.run("send-keys", "-t", "nbs", "C-c");
         assertTrue(Procs.waitUntil(SCREEN, () -> !Procs.sleepRunning(marker)), "C-c did not end sleep");
-        type("echo alive-$((1+1))");
-        awaitScreen("the shell survived C-c", s -> s.contains("alive-2"));
-        type("exit 7");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + screen());
+        term.type("echo alive-$((1+1))");
+        term.awaitScreen("the shell survived C-c", s -> s.contains("alive-2"));
+        term.type("exit 7");
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
         assertEquals("EXIT=7\n", read(status));
     }
 
     @Test
     void aDroppedConnectionEndsTheSessionOnTheBuilder() {
-        type("sleep " + marker);
-        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.sleepRunning(marker)), "sleep never started:\n" + screen());
+        term.type("sleep " + marker);
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.sleepRunning(marker)), "sleep never started:\n" + term.screen());
         List<Long> clients = sshClients();
         assertEquals(1, clients.size(), "ssh clients: " + clients);
         Procs.signal(clients.get(0), "KILL");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + screen());
+        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
         assertTrue(Procs.waitUntil(SCREEN, () -> !Procs.sleepRunning(marker)),
                 "the builder's session outlived the connection: sleep still runs");
     }
@@ -107,40 +106,6 @@ class RemoteTerminalIT {
             throw new AssertionError(e);
         }
         return pids;
-    }
-
-    private void type(String line) {
-        tmux("send-keys", "-t", "nbs", "-l", line);
-        tmux("send-keys", "-t", "nbs", "Enter");
-    }
-
-    private String awaitScreen(String what, Predicate<String> done) {
-        String[] last = {""};
-        boolean ok = Procs.waitUntil(SCREEN, () -> done.test(last[0] = screen()));
-        assertTrue(ok, "never saw " + what + "; the screen:\n" + last[0]);
-        return last[0];
-    }
-
-    private String screen() {
-        return tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "nbs").replaceAll("(?m)[ \\t]+$", "");
-    }
-
-    private String tmux(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "-f", config.toString()));
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private static String q(Object s) {
