@@ -187,7 +187,13 @@ final class Launch {
         SandboxPlan.Command command = SandboxPlanner.command(session.request(), session.build(),
                 RootFacts.read(root.root(), session.build()), session.stdenv());
         JoinedCommand.awaitRoot(root.joinInit(), root.root());
-        ProcessSettings settings = root.sessionSettings();
+        ProcessSettings settings;
+        try {
+            settings = root.sessionSettings();
+        } catch (IOException e) {
+            // the last one out of the session removed the copy's files between our decision and now
+            throw new JoinedCommand.SessionEnded(root.joinInit(), "its settings are gone: " + e.getMessage());
+        }
         Phases.mark("profile");
         int status = JoinedCommand.run(root.joinInit(), command, settings);
         Phases.mark("joined");

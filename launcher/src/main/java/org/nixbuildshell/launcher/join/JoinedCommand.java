@@ -39,7 +39,7 @@ public final class JoinedCommand {
     public static final class SessionEnded extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        SessionEnded(int initPid, String how) {
+        public SessionEnded(int initPid, String how) {
             super("the session of init " + initPid + " ended before we could join it (" + how + ")", null, false, false);
         }
     }
@@ -102,21 +102,23 @@ public final class JoinedCommand {
     public static void awaitRoot(int initPid, Path root) {
         Path initRoot = Path.of("/proc/" + initPid + "/root");
         long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
-        while (System.nanoTime() < deadline && alive(initPid)) {
+        while (System.nanoTime() < deadline) {
             try {
                 if (Files.isSameFile(initRoot, root)) {
                     return;
                 }
-                Thread.sleep(20);
             } catch (IOException e) {
-                break; // init is gone
+                throw new SessionEnded(initPid, "its init is gone"); // or going: its root cannot be read
+            }
+            if (!alive(initPid)) {
+                throw new SessionEnded(initPid, "its init is gone");
+            }
+            try {
+                Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-        }
-        if (!alive(initPid)) {
-            throw new SessionEnded(initPid, "its init is gone");
         }
         throw new ToolError(ExitCodes.SETUP_FAILED, "the running session on this build (init pid " + initPid
                 + ") did not get ready to be joined", "run again, or use --new for a sandbox of your own");
