@@ -136,10 +136,11 @@ final class Launch {
      */
     private int enter(Session session, Path tmpdir) throws IOException {
         NewSession fresh = new NewSession(sandbox, options, session.build(), session.user(), cancellation, start);
+        boolean separate = options.newSandbox;
         try {
             while (true) {
                 SessionRoot root = SessionRoot.open(session.build(), new SessionRoot.Options(tmpdir, options.tmpdir,
-                        options.keepRoot, options.fresh, options.newSandbox), session.user(), cancellation, fresh::start);
+                        options.keepRoot, options.fresh, separate), session.user(), cancellation, fresh::start);
                 Phases.mark("copy");
                 boolean ended = false;
                 try {
@@ -147,6 +148,8 @@ final class Launch {
                 } catch (JoinedCommand.SessionEnded e) {
                     log.info("join: {}; starting a sandbox of our own", e.getMessage());
                     ended = true;
+                    // a session that is still there but cannot be joined (another version's): one of our own
+                    separate = ProcessHandle.of(root.joinInit()).map(ProcessHandle::isAlive).orElse(false);
                 } finally {
                     sandbox.abandon();
                     root.close(!ended && session.interactive());
