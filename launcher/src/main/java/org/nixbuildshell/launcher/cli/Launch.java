@@ -148,8 +148,9 @@ final class Launch {
                 } catch (JoinedCommand.SessionEnded e) {
                     log.info("join: {}; starting a sandbox of our own", e.getMessage());
                     ended = true;
-                    // a session that is still there but cannot be joined (another version's): one of our own
-                    separate = ProcessHandle.of(root.joinInit()).map(ProcessHandle::isAlive).orElse(false);
+                    // an ending session is gone in a moment; one that stays but cannot be joined (another
+                    // version's) gets a separate sandbox rather than another try
+                    separate = !endsSoon(root.joinInit());
                 } finally {
                     sandbox.abandon();
                     root.close(!ended && session.interactive());
@@ -158,6 +159,23 @@ final class Launch {
         } finally {
             fresh.settle();
             Phases.mark("cleanup");
+        }
+    }
+
+    /** Whether the init of an ending session is gone within a few seconds. */
+    private static boolean endsSoon(int initPid) {
+        var init = ProcessHandle.of(initPid);
+        if (init.isEmpty()) {
+            return true;
+        }
+        try {
+            init.get().onExit().get(3, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
