@@ -58,11 +58,11 @@ public final class InitMain {
             session = setUp(plan, log, launcher);
         } catch (SyscallException e) {
             log.error("{}{}", e.getMessage(), e.hint() == null ? "" : "\n  hint: " + e.hint(), Logging.tracing() ? e : null);
-            System.exit(ExitCodes.SETUP_FAILED);
+            SessionLifetime.exit(ExitCodes.SETUP_FAILED);
             return;
         } catch (RuntimeException e) {
             log.error("setting up the sandbox failed: {}", e.getMessage(), Logging.tracing() ? e : null);
-            System.exit(ExitCodes.SETUP_FAILED);
+            SessionLifetime.exit(ExitCodes.SETUP_FAILED);
             return;
         }
         Phases.mark("mounts");
@@ -72,7 +72,7 @@ public final class InitMain {
         session.outliveJoinedCommands(status);
         supervisor.killTheRest();
         Phases.print("init");
-        System.exit(status);
+        SessionLifetime.exit(status);
     }
 
     /** The session's command, start to end: its shell-style status, or ours when it could not start. */

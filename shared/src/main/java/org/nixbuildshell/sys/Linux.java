@@ -65,7 +65,7 @@ public final class Linux {
     public static final int O_DIRECTORY = 0200000;
 
     // socket(2), shutdown(2)
-    public static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
+    public static final int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000, SHUT_RD = 0;
 
     // waitpid(2)
     public static final int WNOHANG = 1, __WALL = 0x40000000;

@@ -80,6 +80,9 @@ public final class LinuxLibc {
      */
     public static native int socketpair(int domain, int type, int protocol, int[] fds) throws LastErrorException;
 
+    /** shutdown(2): SHUT_RD (0) ends what this end receives: a read blocked on it returns 0 at once. */
+    public static native int shutdown(int fd, int how) throws LastErrorException;
+
     /** pipe2(2): {@code fds[0]} read end, {@code fds[1]} write end; O_CLOEXEC in {@code flags}. */
     public static native int pipe2(int[] fds, int flags) throws LastErrorException;
 

@@ -112,6 +112,11 @@ public final class Sys {
         return fds;
     }
 
+    /** Shut down the receiving half of a socket: a read blocked on it returns end of file. */
+    public static void shutdownRead(int fd) {
+        check("shutdown", "fd " + fd + ", SHUT_RD", () -> LinuxLibc.shutdown(fd, Linux.SHUT_RD));
+    }
+
     /** read(2), retried on EINTR; 0 at end of file. */
     public static int read(int fd, byte[] buf) {
         while (true) {

@@ -21,6 +21,9 @@ public final class SessionLifetime {
 
     /** Set once init tells its launcher it goes on without it: the launcher's end of file is no death then. */
     private static volatile boolean outlivingLauncher;
+    /** Set when init exits: the watcher's end of file is ours ({@link #exit}). */
+    private static volatile boolean exiting;
+    private static int watched = -1;
 
     private final int rootFd;
     private final int launcher;
@@ -45,12 +48,29 @@ public final class SessionLifetime {
             } catch (RuntimeException e) {
                 // an error is an end too
             }
-            if (!outlivingLauncher) {
+            if (!outlivingLauncher && !exiting) {
                 Runtime.getRuntime().halt(128 + SIGKILL); // pid 1 gone: the kernel kills the rest of the sandbox
             }
         }, "launcher-watch");
         watcher.setDaemon(true);
+        watched = launcherSocket;
         watcher.start();
+    }
+
+    /**
+     * Init's exit. The watcher's read is woken first: HotSpot's exit waits up to 300 ms for threads
+     * still in native code (UserThreadWaitAttemptsAtExit), which a read blocked on the socket is.
+     */
+    public static void exit(int status) {
+        exiting = true;
+        if (watched >= 0) {
+            try {
+                Sys.shutdownRead(watched);
+            } catch (RuntimeException e) {
+                // the launcher's end is gone already: nothing blocks
+            }
+        }
+        System.exit(status);
     }
 
     /** Opens the root (before init enters it: the same directory the joining runs open through /proc). */
