@@ -234,6 +234,22 @@ class WorkCopyIT {
         assertEquals(before, TreeChecksum.of(kept()), "the kept directory changed");
     }
 
+    /** A copy an older version named otherwise (same path, device and inode) is this build's: renamed, edits kept. */
+    @Test
+    void aCopyUnderAnEarlierNameIsAdoptedWithItsEdits() throws IOException {
+        Tool.Result edit = Tool.run(tmp, kept(), "sh", "-c", "echo mine > /build/edited");
+        assertEquals(0, edit.status(), edit.toString());
+        List<Path> made = copies();
+        assertEquals(1, made.size(), made.toString());
+        Path earlier = made.get(0).resolveSibling(made.get(0).getFileName().toString().replaceFirst("-[0-9a-f]+$", "-0123456789abcdef0123"));
+        Files.move(made.get(0), earlier);
+        Tool.Result again = Tool.run(tmp, "-v", kept(), "cat", "/build/edited");
+        assertEquals(0, again.status(), again.toString());
+        assertEquals("mine\n", again.stdout(), "the edit made under the earlier name is lost\n" + again);
+        assertTrue(again.stderr().contains("under an earlier name: renamed"), again.toString());
+        assertEquals(made, copies(), "the copy is back under this version's name, and alone");
+    }
+
     /** Eight runs at once on one kept build: the later ones join, and each prints its own line and exits 0. */
     @Test
     void eightRunsAtOnceAllFinishTheirOwnWork() throws IOException {

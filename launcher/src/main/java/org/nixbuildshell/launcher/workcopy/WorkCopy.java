@@ -47,9 +47,33 @@ public final class WorkCopy implements RootLayout {
         this.key = key;
     }
 
-    /** The copy of {@code key} under {@code base}, without touching the disk. */
+    /**
+     * The copy of {@code key} under {@code base}. A copy of the same kept directory (the same path,
+     * device and inode in its {@code source}) under another name, made by a version of the tool that
+     * named copies otherwise, is this one: it is renamed, so an upgrade loses nothing.
+     */
     public static WorkCopy at(Path base, CopyKey key) {
-        return new WorkCopy(base.resolve(key.name()), key);
+        Path dir = base.resolve(key.name());
+        if (!Files.exists(dir)) {
+            adoptRenamed(base, key, dir);
+        }
+        return new WorkCopy(dir, key);
+    }
+
+    private static void adoptRenamed(Path base, CopyKey key, Path dir) {
+        try (var dirs = Files.newDirectoryStream(base)) {
+            for (Path other : dirs) {
+                Path source = other.resolve("source");
+                if (Files.isRegularFile(source) && Files.readString(source, StandardCharsets.UTF_8).equals(key.describe())) {
+                    Files.move(other, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    log.info("work copy: {} is this build's copy under an earlier name: renamed to {}", other, dir);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // no cache yet, or another launcher renamed it first: either way nothing to adopt
+            log.debug("work copy: no earlier copy adopted: {}", e.getMessage());
+        }
     }
 
     @Override
