@@ -53,16 +53,16 @@ class InteractiveIT {
 
     /** The tool on {@code fixture}, in a new tmux session; the caller's shell reads a line after it. */
     private void start(Object fixture) {
-        startTmux(tool(fixture) + "; echo EXIT=$? > " + q(status)
+        startTmux(tool(fixture) + "; echo EXIT=$? > " + Tmux.quote(status)
                 // the caller can use the terminal again once the tool is done (the inner shell took it)
-                + "; read -r line; echo \"read=$?:$line\" >> " + q(status));
+                + "; read -r line; echo \"read=$?:$line\" >> " + Tmux.quote(status));
     }
 
     private String tool(Object... args) {
-        StringBuilder line = new StringBuilder("TMPDIR=" + q(tmpdir) + " XDG_CACHE_HOME=" + q(Tool.cacheFor(tmpdir))
-                + " " + q(Tool.SCRIPT));
+        StringBuilder line = new StringBuilder("TMPDIR=" + Tmux.quote(tmpdir) + " XDG_CACHE_HOME="
+                + Tmux.quote(Tool.cacheFor(tmpdir)) + " " + Tmux.quote(Tool.SCRIPT));
         for (Object a : args) {
-            line.append(' ').append(q(a));
+            line.append(' ').append(Tmux.quote(a));
         }
         return line.toString();
     }
@@ -118,13 +118,13 @@ class InteractiveIT {
         term.awaitScreen("the shell after fg and C-c", s -> s.contains("back-7"));
 
         term.type("exit 3");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")),
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.read(status).endsWith("\n")),
                 "the tool did not end after exit 3:\n" + term.screen());
-        assertEquals("EXIT=3\n", read(status));
+        assertEquals("EXIT=3\n", Procs.read(status));
         assertEquals(List.of(), Tool.leftovers(tmpdir), "a temp root was left behind");
         term.type("typed-after");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).contains("read=")), "no read after the tool:\n" + term.screen());
-        assertEquals("EXIT=3\nread=0:typed-after\n", read(status), "the terminal was not handed back");
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.read(status).contains("read=")), "no read after the tool:\n" + term.screen());
+        assertEquals("EXIT=3\nread=0:typed-after\n", Procs.read(status), "the terminal was not handed back");
     }
 
     /** Issue 11: an interactive session that changed /build ends with one line about the working copy. */
@@ -133,7 +133,7 @@ class InteractiveIT {
         start(Fixtures.simple());
         term.awaitScreen("the prompt", s -> s.contains(PROMPT));
         term.type("echo fix > /build/fixed; exit");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
         String screen = term.screen();
         assertTrue(Pattern.compile("nix-build-shell: 1 file\\(s\\) changed in /build; the working copy stays at \\S+ "
                 + "\\([0-9.]+ \\S+\\) for the next run: 'nix-build-shell --diff \\S+' shows the changes, --fresh drops them")
@@ -148,13 +148,13 @@ class InteractiveIT {
         String script = "n=0; first=; trap 'n=$((n+1)); first=${first:-$SECONDS}' INT; echo ready;"
                 + " while [ $SECONDS -lt 60 ] && { [ -z \"$first\" ] || [ $SECONDS -lt $((first + 2)) ]; }; do sleep 0.2; done;"
                 + " echo count=$n";
-        startTmux(tool(Fixtures.simple(), "bash", "-c", script) + " </dev/null; echo EXIT=$? > " + q(status));
+        startTmux(tool(Fixtures.simple(), "bash", "-c", script) + " </dev/null; echo EXIT=$? > " + Tmux.quote(status));
         term.awaitScreen("ready", s -> s.contains("ready"));
         term.keys("C-c");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
         String screen = term.screen();
         assertTrue(screen.contains("count=1\n"), "the INT trap should have run once:\n" + screen);
-        assertEquals("EXIT=0\n", read(status), screen);
+        assertEquals("EXIT=0\n", Procs.read(status), screen);
         assertEquals(List.of(), Tool.leftovers(tmpdir), "a temp root was left behind");
     }
 
@@ -188,7 +188,7 @@ class InteractiveIT {
         String after = term.awaitScreen("the shell after unpackPhase's exit", s -> s.contains("-alive-8"));
         assertTrue(after.contains("status-130-alive-8"), after);
         assertTrue(!after.contains("@nix"), "an @nix line reached the terminal:\n" + after);
-        assertEquals("", read(status), "the tool ended");
+        assertEquals("", Procs.read(status), "the tool ended");
     }
 
     /**
@@ -233,15 +233,4 @@ class InteractiveIT {
         }
     }
 
-    private static String q(Object s) {
-        return "'" + s.toString().replace("'", "'\\''") + "'";
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

@@ -177,8 +177,8 @@ final class Procs {
         return read(Path.of("/proc/" + pid + "/cmdline"));
     }
 
-    /** procfs files report size 0: read to EOF. A process that is gone reads as "". */
-    private static String read(Path file) {
+    /** procfs files report size 0: read to EOF. A process that is gone (or a file not there yet) reads as "". */
+    static String read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

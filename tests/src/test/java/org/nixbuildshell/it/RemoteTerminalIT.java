@@ -42,10 +42,10 @@ class RemoteTerminalIT {
         term = new Tmux(socket, config);
         StringBuilder line = new StringBuilder();
         for (Map.Entry<String, String> e : RemoteIT.sshEnv().entrySet()) {
-            line.append(e.getKey()).append('=').append(q(e.getValue())).append(' ');
+            line.append(e.getKey()).append('=').append(Tmux.quote(e.getValue())).append(' ');
         }
-        line.append("TMPDIR=").append(q(tmp)).append(' ').append(q(Tool.SCRIPT)).append(' ')
-                .append(q(RemoteIT.uri(RemoteIT.kept()))).append("; echo EXIT=$? > ").append(q(status));
+        line.append("TMPDIR=").append(Tmux.quote(tmp)).append(' ').append(Tmux.quote(Tool.SCRIPT)).append(' ')
+                .append(Tmux.quote(RemoteIT.uri(RemoteIT.kept()))).append("; echo EXIT=$? > ").append(Tmux.quote(status));
         term.run("new-session", "-d", "-s", "nbs", "-x", "120", "-y", "40", line.toString());
         term.awaitScreen("the banner and the prompt", s -> s.contains(PROMPT));
     }
@@ -76,8 +76,8 @@ class RemoteTerminalIT {
         term.type("echo alive-$((1+1))");
         term.awaitScreen("the shell survived C-c", s -> s.contains("alive-2"));
         term.type("exit 7");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
-        assertEquals("EXIT=7\n", read(status));
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
+        assertEquals("EXIT=7\n", Procs.read(status));
     }
 
     @Test
@@ -87,7 +87,7 @@ class RemoteTerminalIT {
         List<Long> clients = sshClients();
         assertEquals(1, clients.size(), "ssh clients: " + clients);
         Procs.signal(clients.get(0), "KILL");
-        assertTrue(Procs.waitUntil(SCREEN, () -> read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
+        assertTrue(Procs.waitUntil(SCREEN, () -> Procs.read(status).endsWith("\n")), "the tool did not end:\n" + term.screen());
         assertTrue(Procs.waitUntil(SCREEN, () -> !Procs.sleepRunning(marker)),
                 "the builder's session outlived the connection: sleep still runs");
     }
@@ -97,7 +97,7 @@ class RemoteTerminalIT {
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path dir : dirs) {
-                String cmdline = read(dir.resolve("cmdline"));
+                String cmdline = Procs.read(dir.resolve("cmdline"));
                 if (cmdline.startsWith("ssh\0") && cmdline.contains("\0-t\0") && cmdline.contains(RemoteIT.kept())) {
                     pids.add(Long.parseLong(dir.getFileName().toString()));
                 }
@@ -108,15 +108,4 @@ class RemoteTerminalIT {
         return pids;
     }
 
-    private static String q(Object s) {
-        return "'" + s.toString().replace("'", "'\\''") + "'";
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

@@ -23,6 +23,11 @@ final class Tmux {
         this.config = config;
     }
 
+    /** {@code s} as one word of the session's shell command line. */
+    static String quote(Object s) {
+        return "'" + s.toString().replace("'", "'\\''") + "'";
+    }
+
     /** Type a line and Enter. */
     void type(String line) {
         run("send-keys", "-t", "nbs", "-l", line);
