@@ -135,7 +135,8 @@ final class Launch {
      * we are in (its command was short), start ours on the copy.
      */
     private int enter(Session session, Path tmpdir) throws IOException {
-        NewSession fresh = new NewSession(sandbox, options, session.build(), session.user(), cancellation, start);
+        NewSession fresh = new NewSession(sandbox, options, session.build(), session.user(), cancellation, start,
+                SandboxPlanner.hostNetwork(session.request(), session.build()));
         boolean separate = options.newSandbox;
         try {
             while (true) {

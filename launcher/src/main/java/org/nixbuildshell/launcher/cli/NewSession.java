@@ -29,23 +29,26 @@ final class NewSession {
     private final SandboxUser user;
     private final Cancellation cancellation;
     private final long startMillis;
+    private final boolean hostNetwork;
     private Ahead<ProfileChoice> profile;
     private Ahead<List<String>> closure;
 
+    /** @param hostNetwork the sandbox shares the host's network ({@code SandboxPlanner.hostNetwork}): no net namespace */
     NewSession(Sandbox sandbox, NixBuildShellCommand options, BuildSpec build, SandboxUser user,
-               Cancellation cancellation, long startMillis) {
+               Cancellation cancellation, long startMillis, boolean hostNetwork) {
         this.sandbox = sandbox;
         this.options = options;
         this.build = build;
         this.user = user;
         this.cancellation = cancellation;
         this.startMillis = startMillis;
+        this.hostNetwork = hostNetwork;
     }
 
     /** Clones init and starts the queries; returns init's pid (the working copy records it). */
     int start() {
         Phases.mark("decided");
-        sandbox.start(!(options.shareNet || build.fixedOutput()), Logging.levelFor(options.verbosity()), startMillis, user);
+        sandbox.start(!hostNetwork, Logging.levelFor(options.verbosity()), startMillis, user);
         Phases.mark("clone");
         var kept = build instanceof BuildSpec.Kept k ? k.dir() : null;
         profile = Ahead.start("profile", () -> SandboxProfiles.choose(options.nixVersion, kept, cancellation));

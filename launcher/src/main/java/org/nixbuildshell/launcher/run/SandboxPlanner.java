@@ -67,14 +67,15 @@ public final class SandboxPlanner {
 
     public static SandboxPlan plan(Input in) {
         SandboxProfile profile = in.profile().profile();
-        List<SetupOp> ops = new ArrayList<>(Skeleton.steps(profile, hostNetwork(in.request(), in.build())));
+        boolean hostNetwork = hostNetwork(in.request(), in.build());
+        List<SetupOp> ops = new ArrayList<>(Skeleton.steps(profile, hostNetwork));
         String root = in.root().root().toString();
         ops.add(SetupOp.makePrivate());
         ops.add(SetupOp.bind(root, "/", false, MOUNT_POINT_MODE)); // a mount of its own, to seal at the end
-        ops.addAll(mounts(in));
+        ops.addAll(mounts(in, hostNetwork));
         ops.add(SetupOp.remountReadOnly("/"));
         ProcessSettings settings = profile.settings(in.profile().version(), in.build().env().get("system"));
-        return new SandboxPlan(root, "localhost", "(none)", !hostNetwork(in.request(), in.build()), profile.name(), ops,
+        return new SandboxPlan(root, "localhost", "(none)", !hostNetwork, profile.name(), ops,
                 command(in.request(), in.build(), in.root(), in.stdenv()), settings);
     }
 
@@ -89,7 +90,7 @@ public final class SandboxPlanner {
     }
 
     /** The mounts, in order: the copy, /tmp, the store, /bin/sh, /dev, /proc, the network's files, --bind. */
-    private static List<SetupOp> mounts(Input in) {
+    private static List<SetupOp> mounts(Input in, boolean hostNetwork) {
         Path root = in.root().root();
         List<SetupOp> mounts = new ArrayList<>();
         mounts.add(bind(root.resolve("build").toString(), BuilderEnvironment.BUILD_TOP, false));
@@ -114,7 +115,7 @@ public final class SandboxPlanner {
         mounts.add(SetupOp.rbind("/dev/pts", "/dev/pts", true, MOUNT_POINT_MODE));
         mounts.add(SetupOp.tmpfs("/dev/shm", SHM_OPTIONS, MOUNT_POINT_MODE));
         mounts.add(SetupOp.proc("/proc", MOUNT_POINT_MODE));
-        if (hostNetwork(in.request(), in.build())) {
+        if (hostNetwork) {
             // what Nix gives fixed-output derivations, which have the network
             for (String file : Host.NETWORK_FILES) {
                 if (in.host().has(file)) {
