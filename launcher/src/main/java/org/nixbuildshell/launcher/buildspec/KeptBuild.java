@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.builddir.EnvVars;
@@ -19,8 +18,6 @@ import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.origin.Origin;
 import org.nixbuildshell.launcher.origin.OriginFinder;
 import org.nixbuildshell.launcher.stdenv.BuildLogFinder;
-import org.nixbuildshell.status.ExitCodes;
-import org.nixbuildshell.status.ToolError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

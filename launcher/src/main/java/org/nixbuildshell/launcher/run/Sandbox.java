@@ -15,7 +15,6 @@ import org.nixbuildshell.spawn.Signals;
 import org.nixbuildshell.status.ExitCodes;
 import org.nixbuildshell.status.ToolError;
 import org.nixbuildshell.sys.Errno;
-import org.nixbuildshell.sys.LinuxLibc;
 import org.nixbuildshell.sys.Sys;
 import org.nixbuildshell.sys.SyscallException;
 import org.slf4j.Logger;
