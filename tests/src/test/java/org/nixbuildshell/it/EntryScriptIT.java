@@ -32,10 +32,13 @@ class EntryScriptIT {
         Process p = Tool.start(tmp, Map.of(), Fixtures.simple(), "bash", "-c", "cat /proc/1/cmdline; sleep 1");
         Path cmdline = Path.of("/proc/" + p.pid() + "/cmdline");
         String[] launcher = new String[1];
-        // the entry script execs java: wait for that
+        // the entry script execs java: wait for that. A read during the execve can mix the old and new
+        // arguments (CI once saw argv[0] "busr/lib/jvm/..."), so take the arguments only once two reads agree.
         assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> {
-            launcher[0] = read(cmdline);
-            return launcher[0].contains("org.nixbuildshell.launcher.Main");
+            String seen = read(cmdline);
+            boolean settled = seen.equals(launcher[0]) && seen.contains("org.nixbuildshell.launcher.Main");
+            launcher[0] = seen;
+            return settled;
         }), "the launcher JVM did not start: " + read(cmdline));
         String init = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the tool did not finish");
