@@ -13,14 +13,18 @@ import picocli.CommandLine;
 public final class Main {
     private Main() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         long start = System.currentTimeMillis();
         Phases.mark("main");
         Architecture.requireSupported(); // before JNA and the first system call
+        WarmUp.start();
         // ssh://HOST/PATH or --on HOST: the run happens on the builder, nothing here
         Integer remote = RemoteLaunch.runIfRemote(args, start);
         if (remote != null) {
             System.exit(remote);
+        }
+        if (Training.requested()) {
+            System.exit(Training.run(args[0], start));
         }
         Integer quick = QuickStart.run(args, start);
         if (quick != null) {

@@ -3,7 +3,6 @@ package org.nixbuildshell.spawn;
 import java.nio.charset.StandardCharsets;
 import org.nixbuildshell.plan.ProcessSettings;
 import org.nixbuildshell.plan.SandboxPlan;
-import org.nixbuildshell.sys.Linux;
 import org.nixbuildshell.sys.Sys;
 
 /**
@@ -35,7 +34,9 @@ public final class CommandStart {
             // interactive shell makes its own groups for its jobs).
             spec = spec.inOwnProcessGroup();
         }
-        int rc = command.rcScript() == null ? -1 : rcPipe(command.rcScript());
+        // the shell reads it as /dev/fd/3
+        int rc = command.rcScript() == null ? -1
+                : Sys.memfd("nix-build-shell-rc", command.rcScript().getBytes(StandardCharsets.UTF_8));
         try {
             return CloneSpawner.spawn(rc < 0 ? spec : spec.passing(rc), pid -> { });
         } finally {
@@ -43,16 +44,5 @@ public final class CommandStart {
                 Sys.close(rc);
             }
         }
-    }
-
-    /** A pipe holding the rc text, read end returned; the shell reads it as /dev/fd/3. */
-    private static int rcPipe(String text) {
-        int[] fds = Sys.pipe(Linux.O_CLOEXEC);
-        try {
-            Sys.writeAll(fds[1], text.getBytes(StandardCharsets.UTF_8)); // rc files are far below the pipe size
-        } finally {
-            Sys.close(fds[1]);
-        }
-        return fds[0];
     }
 }

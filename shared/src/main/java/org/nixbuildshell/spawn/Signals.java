@@ -15,12 +15,25 @@ public final class Signals {
      * stdout belongs to the command (which gets Ctrl-\ from the terminal itself).
      */
     public static void install(IntConsumer handler, String... extra) {
-        LinuxLibc.signal(Linux.SIGQUIT, Linux.SIG_IGN);
+        ignoreQuit();
+        catchTerminating(handler, extra);
+    }
+
+    /**
+     * Only the Java handlers of {@link #install}, which need no native call: the launcher catches
+     * these before JNA is ready, and its warm-up thread ignores SIGQUIT once it is.
+     */
+    public static void catchTerminating(IntConsumer handler, String... extra) {
         for (String name : new String[] {"INT", "TERM", "HUP"}) {
             Signal.handle(new Signal(name), s -> handler.accept(s.getNumber()));
         }
         for (String name : extra) {
             Signal.handle(new Signal(name), s -> handler.accept(s.getNumber()));
         }
+    }
+
+    /** Ignore SIGQUIT in this JVM (a cloned child puts back the default before its execve: CloneSpawner). */
+    public static void ignoreQuit() {
+        LinuxLibc.signal(Linux.SIGQUIT, Linux.SIG_IGN);
     }
 }

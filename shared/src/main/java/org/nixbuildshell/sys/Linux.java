@@ -19,6 +19,8 @@ public final class Linux {
     public static final int LANDLOCK_ABI_SCOPES = 6;
     /** mount_setattr(2), Linux 5.12: a raw number, as glibc has a wrapper only from 2.36. */
     public static final long SYS_MOUNT_SETATTR = 442;
+    /** memfd_create(2), by number: glibc has a wrapper only since 2.27. */
+    public static final long SYS_MEMFD_CREATE = 319, MFD_CLOEXEC = 1;
 
     // clone(2)
     public static final long CLONE_NEWNS = 0x00020000, CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000,

@@ -104,6 +104,24 @@ public final class Sys {
         return fds;
     }
 
+    /**
+     * memfd_create(2) holding {@code content}, close-on-exec: a file only in memory. Unlike a pipe it
+     * can be read from the start by anyone who opens /proc/self/fd/N, and it is a regular file, so
+     * bash reads a script from it in blocks, not a byte at a time.
+     */
+    public static int memfd(String name, byte[] content) {
+        Memory cName = cString(name);
+        int fd = (int) check("memfd_create", name,
+                () -> LinuxLibc.syscall(Linux.SYS_MEMFD_CREATE, Pointer.nativeValue(cName), Linux.MFD_CLOEXEC, 0, 0, 0));
+        try {
+            writeAll(fd, content, name);
+        } catch (SyscallException e) {
+            close(fd);
+            throw e;
+        }
+        return fd;
+    }
+
     /** A connected pair of stream sockets (AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC), one for each process. */
     public static int[] socketpair() {
         int[] fds = new int[2];

@@ -123,6 +123,34 @@ class EntryScriptIT {
                 "left in TMPDIR: " + Tool.leftovers(tmp));
     }
 
+    /**
+     * The training run starts a session and joins it (launcher/Training), so the archives hold what
+     * a joining run loads too; both leave nothing behind, in TMPDIR or in the working-copy cache.
+     */
+    @Test
+    void theTrainingRunStartsASessionAndJoinsIt() throws IOException {
+        assumeTrue(Files.isWritable(LIB), "only whoever can write lib/ trains (whoCannotWriteLibStartsAtOnceAndQuietly)");
+        long before = System.currentTimeMillis() - 1000;
+        Tool.Result r = Tool.run(tmp, Map.of("NBS_CDS", "train"), Fixtures.simple(), "true");
+        assertEquals(0, r.status(), r.toString());
+        Path log;
+        try (var logs = Files.list(LIB.resolve("jdk"))) {
+            log = logs.map(dir -> dir.resolve("train.log")).filter(Files::isRegularFile)
+                    .filter(f -> f.toFile().lastModified() >= before).findFirst().orElseThrow();
+        }
+        String training = Files.readString(log);
+        assertTrue(training.contains("joining it") && training.contains("join: pid"), "no join in the training\n" + training);
+        assertTrue(Files.exists(log.resolveSibling("launcher." + (training.contains(", aot, ") ? "aot" : "jsa"))), training);
+        assertEquals(List.of(), Tool.leftovers(tmp));
+        Path cache = Tool.cacheFor(tmp).resolve("nix-build-shell");
+        if (Files.isDirectory(cache)) {
+            try (var copies = Files.list(cache)) {
+                assertEquals(List.of(), copies.map(c -> c.getFileName().toString()).filter(n -> n.startsWith("build-"))
+                        .toList(), "the training's working copy was kept");
+            }
+        }
+    }
+
     /** Only whoever can write lib/ trains: the others start at once, and quietly. */
     @Test
     void whoCannotWriteLibStartsAtOnceAndQuietly() {

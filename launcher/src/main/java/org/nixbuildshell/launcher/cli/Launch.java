@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.nixbuildshell.launcher.builddir.BuildDir;
 import org.nixbuildshell.launcher.buildspec.BuildSpec;
 import org.nixbuildshell.launcher.buildspec.Targets;
+import org.nixbuildshell.launcher.cancel.Ahead;
 import org.nixbuildshell.launcher.cancel.Cancellation;
 import org.nixbuildshell.launcher.join.JoinedCommand;
 import org.nixbuildshell.launcher.kept.KeptBuilds;
@@ -63,13 +64,18 @@ final class Launch {
         BuildLogFinder.Lookup failure = failedPhase(build, request);
         SandboxUser user = announce(SandboxUser.current());
         Path tmpdir = tmpdir(user);
-        StaleRoots.clean(tmpdir);
+        // what killed launchers left: listing a busy TMPDIR takes milliseconds no step here waits for
+        Ahead<Void> staleRoots = Ahead.start("stale-roots", () -> {
+            StaleRoots.clean(tmpdir);
+            return null;
+        });
         Session session = new Session(build, request, stdenv(build, failure), failure, user);
         try {
             return enter(session, tmpdir);
         } catch (SyscallException e) {
             throw e.diskFull() ? NoSpace.error(e, tmpdir) : e;
         } finally {
+            Ahead.settle(staleRoots);
             Phases.print("launcher");
         }
     }

@@ -95,7 +95,7 @@ public final class NixBuildShellCommand implements Callable<Integer> {
     /** A variable name bash accepts. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    /** --setenv values travel in the shell's script, which init writes whole into a 64 KiB pipe. */
+    /** --setenv values travel in the shell's script, which every command start reads: keep it small. */
     private static final int MAX_SETENV_BYTES = 16 * 1024;
 
     @Spec

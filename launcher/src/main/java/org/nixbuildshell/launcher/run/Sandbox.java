@@ -42,9 +42,12 @@ public final class Sandbox {
         this.cancellation = cancellation;
     }
 
-    /** Catch INT, TERM and HUP from now on: cancel preparation, or forward to init. */
+    /**
+     * Catch INT, TERM and HUP from now on: cancel preparation, or forward to init. Java's handlers
+     * only: SIGQUIT is ignored by the warm-up thread once JNA is ready (launcher/WarmUp).
+     */
     public void installSignalHandlers() {
-        Signals.install(this::onSignal);
+        Signals.catchTerminating(this::onSignal);
     }
 
     private void onSignal(int number) {

@@ -29,12 +29,18 @@ public record Stdenv(boolean setup, String failedPhase, boolean phaseDump) {
 
     /** The bash functions of phase-state.sh, put into the scripts run inside. */
     public static String phaseStateFunctions() {
-        return resource("phase-state.sh");
+        return Texts.PHASE_STATE;
     }
 
     /** The interactive shell's exit override, catch-exit.sh. */
     public static String catchExit() {
-        return resource("catch-exit.sh");
+        return Texts.CATCH_EXIT;
+    }
+
+    /** Read once, on first use (the launcher's warm-up thread reads them ahead: launcher/WarmUp). */
+    private static final class Texts {
+        static final String PHASE_STATE = resource("phase-state.sh");
+        static final String CATCH_EXIT = resource("catch-exit.sh");
     }
 
     private static String resource(String name) {
