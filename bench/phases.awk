@@ -9,9 +9,9 @@ BEGIN {
     n = split("launcher|entry script (bash), until it execs java|0|L.script;" \
               "launcher|JVM boot, until main()|L.script|L.main;" \
               "launcher|command line, logging set up|L.main|L.logging;" \
-              "launcher|JNA (libjnidispatch, libc, registration)|L.jna-start|L.jna;" \
-              "launcher|target: build dir and env-vars|L.jna|L.target;" \
-              "launcher|working copy lock, join decision|L.target|L.decided;" \
+              "launcher|target: build dir and env-vars (beside JNA)|L.logging|L.target;" \
+              "launcher|JNA on the warm-up thread (libjnidispatch, libc, registration)|L.jna-start|L.jna;" \
+              "launcher|working copy lock, join decision (after JNA)|L.jna|L.decided;" \
               "launcher|clone of init (and uid/gid maps)|L.decided|L.clone;" \
               "launcher|copy (cp -a, or the working copy reused)|L.clone|L.copy;" \
               "launcher|wait for the store query (nix-store --query)|L.copy|L.query;" \
