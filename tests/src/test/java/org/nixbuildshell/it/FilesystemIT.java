@@ -1,8 +1,10 @@
 package org.nixbuildshell.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +73,18 @@ class FilesystemIT {
         assertEquals("4\n", out("head -c 4 /dev/urandom | wc -c"));
         assertEquals("ok\n", out("echo x > /dev/null && echo ok"));
         assertNotEquals(0, sh("chmod 600 /dev/null").status(), "a host device node can be chmod'ed");
+    }
+
+    /** Nix binds /dev/kvm only when kvm is among the machine's system-features (nix.conf). */
+    @Test
+    void withoutTheKvmSystemFeatureThereIsNoDevKvm(@TempDir Path conf) throws IOException {
+        assumeTrue(Files.exists(Path.of("/dev/kvm")), "this machine has no /dev/kvm to leave out");
+        Files.writeString(conf.resolve("nix.conf"), "system-features = benchmark big-parallel nixos-test\n");
+        Tool.Result r = Tool.run(tmp, Map.of("NIX_CONF_DIR", conf.toString()), "--new", Fixtures.simple(),
+                "sh", "-c", "ls /dev");
+        assertEquals(0, r.status(), r.toString());
+        assertFalse(r.stdout().lines().anyMatch("kvm"::equals), r.toString());
+        assertTrue(r.stdout().lines().anyMatch("null"::equals), r.toString());
     }
 
     @Test

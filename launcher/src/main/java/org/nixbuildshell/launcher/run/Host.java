@@ -4,14 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.nixbuildshell.launcher.nixconf.SystemFeatures;
 import org.nixbuildshell.launcher.profile.NixProfiles;
 import org.nixbuildshell.launcher.profile.SandboxPaths;
 import org.nixbuildshell.launcher.profile.SandboxProfile;
 
 /**
  * What the planner must know of this machine, probed once by the launcher: which of the host paths a
- * sandbox may bind exist (the devices Nix binds, a sandbox shell, resolv.conf…) and what the host's
- * nix.conf binds at /bin/sh. The planner is then a function of its inputs alone.
+ * sandbox may bind exist (the devices Nix binds, /dev/kvm only with the kvm system feature, a sandbox
+ * shell, resolv.conf…) and what the host's nix.conf binds at /bin/sh. The planner is then a function of its inputs alone.
  *
  * @param existing       the host paths, of those a plan may bind, that exist
  * @param sandboxPathsSh what sandbox-paths in the host's nix.conf binds at /bin/sh, or null
@@ -46,6 +47,9 @@ public record Host(Set<String> existing, String sandboxPathsSh) {
             candidates.add(sandboxPathsSh);
         }
         candidates.removeIf(path -> !Files.exists(Path.of(path)));
+        if (!SystemFeatures.kvm()) {
+            candidates.remove("/dev/kvm"); // Nix binds it only with the kvm system feature
+        }
         return new Host(candidates, sandboxPathsSh);
     }
 }
