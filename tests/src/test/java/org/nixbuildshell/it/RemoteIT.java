@@ -112,6 +112,25 @@ class RemoteIT {
         assertFalse(second.stderr().contains("ship: "), "shipped again:\n" + second);
     }
 
+    /**
+     * Two first uses at once both run, and the builder keeps one whole copy with nothing of an upload
+     * left beside or inside it. (Whether both upload depends on timing: the second's probe usually
+     * finds the first's copy. upload.sh takes a lock and keeps a copy that is already whole.)
+     */
+    @Test
+    void twoFirstUsesAtOnceLeaveOneWholeCopy() throws Exception {
+        String dist = "$HOME/.cache/nix-build-shell/dist";
+        assertEquals(0, ssh("rm -rf " + dist).status());
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> run(uri(kept()), "true"));
+        Tool.Result second = run(uri(kept()), "true");
+        assertEquals(0, second.status(), second.toString());
+        assertEquals(0, first.get().status(), first.get().toString());
+        Result check = ssh("cd " + dist + " && ls -A && cd * && sha256sum -c --quiet nix-build-shell.sha256 && ls -A");
+        assertEquals(0, check.status(), check.toString());
+        List<String> names = check.stdout().lines().toList();
+        assertFalse(names.stream().anyMatch(n -> n.startsWith(".incoming")), "an upload left its files: " + names);
+    }
+
     @Test
     void onAHostOfNixsBuildersList() throws IOException {
         // the machines entry brings its key and host key, as Nix's own remote builds use them
