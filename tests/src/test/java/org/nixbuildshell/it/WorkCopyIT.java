@@ -165,8 +165,8 @@ class WorkCopyIT {
         }
         String before = TreeChecksum.of(big);
         var first = new LifecycleIT.RunningTool(tmp, "-v", big, "true");
-        assertTrue(Procs.waitUntil(Duration.ofSeconds(30), () -> first.stderr().contains("copy: ")), first.toString());
-        Thread.sleep(300);
+        // killed once cp has begun on gen/: not after a fixed time, which a fast machine's copy outran
+        assertTrue(Procs.waitUntil(Duration.ofSeconds(30), this::copyingGen), first.toString());
         Procs.signal(first.pid(), "KILL");
         first.waitFor();
         assertFalse(first.stderr().contains("copy: done"), "the copy ended before the kill; make the tree bigger\n" + first);
@@ -182,6 +182,40 @@ class WorkCopyIT {
             assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("copying-")).toList());
         }
         assertEquals(before, TreeChecksum.of(big), "the kept directory changed");
+    }
+
+    /**
+     * The inits whose root lies in this test's working-copy cache: not another session on the same
+     * machine (CI once failed on a developer's session). A root that cannot be read counts as ours.
+     */
+    private List<Long> initsOfThisTest() {
+        String cache = Tool.cacheFor(tmp).toString();
+        return Procs.withCmdlineContaining("org.nixbuildshell.init.InitMain").stream().filter(pid -> {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc/" + pid + "/root")).toString().startsWith(cache);
+            } catch (java.nio.file.NoSuchFileException e) {
+                return false; // gone
+            } catch (IOException e) {
+                return true;
+            }
+        }).toList();
+    }
+
+    /** Whether a copy in progress (a copying-* staging directory) has begun on the tree's gen/. */
+    private boolean copyingGen() {
+        try {
+            for (Path copy : copies()) {
+                try (Stream<Path> s = Files.list(copy)) {
+                    if (s.anyMatch(p -> p.getFileName().toString().startsWith("copying-")
+                            && Files.isDirectory(p.resolve("build/gen")))) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // a directory went while listed: look again
+        }
+        return false;
     }
 
     /**
@@ -222,7 +256,7 @@ class WorkCopyIT {
             Procs.killAll(Procs.withArgv("sleep", later));
         }
         assertTrue(Procs.waitUntil(Duration.ofSeconds(10),
-                () -> Procs.withCmdlineContaining("org.nixbuildshell.init.InitMain").isEmpty()),
+                () -> initsOfThisTest().isEmpty()),
                 "the session's init outlived its last command");
         assertTrue(Procs.waitUntil(Duration.ofSeconds(10), () -> {
             try {
