@@ -184,23 +184,6 @@ class WorkCopyIT {
         assertEquals(before, TreeChecksum.of(big), "the kept directory changed");
     }
 
-    /**
-     * The inits whose root lies in this test's working-copy cache: not another session on the same
-     * machine (CI once failed on a developer's session). A root that cannot be read counts as ours.
-     */
-    private List<Long> initsOfThisTest() {
-        String cache = Tool.cacheFor(tmp).toString();
-        return Procs.withCmdlineContaining("org.nixbuildshell.init.InitMain").stream().filter(pid -> {
-            try {
-                return Files.readSymbolicLink(Path.of("/proc/" + pid + "/root")).toString().startsWith(cache);
-            } catch (java.nio.file.NoSuchFileException e) {
-                return false; // gone
-            } catch (IOException e) {
-                return true;
-            }
-        }).toList();
-    }
-
     /** Whether a copy in progress (a copying-* staging directory) has begun on the tree's gen/. */
     private boolean copyingGen() {
         try {
@@ -227,6 +210,7 @@ class WorkCopyIT {
         String before = TreeChecksum.of(kept());
         String marker = Procs.marker();
         String later = Procs.marker();
+        long[] init = {-1};
         var first = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", "echo hello > /tmp/first; echo ready; sleep " + marker);
         try {
             first.awaitStdout("ready");
@@ -237,6 +221,10 @@ class WorkCopyIT {
             assertTrue(second.stdout().contains("sleep " + marker), "the first's processes are not visible\n" + second);
             // issue 13: whether to join is decided before init is cloned, so a joining run pays for no init JVM
             assertTrue(second.stderr().contains("joining it"), second.toString());
+            // the session's init, by the pid the joining run names: other sessions on the machine are not ours
+            Matcher initPid = Pattern.compile("\\(init pid (\\d+)\\): joining it").matcher(second.stderr());
+            assertTrue(initPid.find(), second.toString());
+            init[0] = Long.parseLong(initPid.group(1));
             assertFalse(second.stderr().contains("clone: init is pid"), "the joining run started an init\n" + second);
 
             var third = new LifecycleIT.RunningTool(tmp, kept(), "sh", "-c", "echo joined; sleep " + later + "; echo third done");
@@ -256,7 +244,7 @@ class WorkCopyIT {
             Procs.killAll(Procs.withArgv("sleep", later));
         }
         assertTrue(Procs.waitUntil(Duration.ofSeconds(10),
-                () -> initsOfThisTest().isEmpty()),
+                () -> List.of("gone", "Z").contains(Procs.state(init[0]))),
                 "the session's init outlived its last command");
         assertTrue(Procs.waitUntil(Duration.ofSeconds(10), () -> {
             try {
