@@ -61,13 +61,17 @@ public record NixPlaces(List<Path> buildDirs, List<Path> tmpDirs, Path logs) {
         return all;
     }
 
+    /** The machine's nix.conf: {@code $NIX_CONF_DIR/nix.conf}, else /etc/nix/nix.conf. */
+    public static Path systemConf(Map<String, String> env) {
+        String confDir = env.get("NIX_CONF_DIR");
+        return Path.of(confDir != null && !confDir.isEmpty() ? confDir : "/etc/nix", "nix.conf");
+    }
+
     /** nix.conf's settings, then NIX_CONFIG's (which override them), as Nix reads them. */
     static Map<String, String> settings(Map<String, String> env) {
         Map<String, String> settings = new LinkedHashMap<>();
-        String confDir = env.get("NIX_CONF_DIR");
-        Path conf = Path.of(confDir != null && !confDir.isEmpty() ? confDir : "/etc/nix", "nix.conf");
         try {
-            parse(Files.readString(conf), settings);
+            parse(Files.readString(systemConf(env)), settings);
         } catch (IOException | RuntimeException e) {
             // no nix.conf, or not readable: Nix's defaults
         }

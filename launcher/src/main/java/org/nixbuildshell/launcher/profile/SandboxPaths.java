@@ -3,6 +3,7 @@ package org.nixbuildshell.launcher.profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.nixbuildshell.launcher.nixconf.NixPlaces;
 
 /**
  * What the host's nix.conf binds at {@code /bin/sh} through {@code sandbox-paths}
@@ -15,8 +16,7 @@ public final class SandboxPaths {
 
     /** The host path bound at /bin/sh, or null when nix.conf names none (or cannot be read). */
     public static String binSh() {
-        String dir = System.getenv("NIX_CONF_DIR");
-        Path conf = Path.of(dir == null || dir.isEmpty() ? "/etc/nix" : dir, "nix.conf");
+        Path conf = NixPlaces.systemConf(System.getenv());
         try {
             return binSh(Files.exists(conf) ? Files.readString(conf) : "");
         } catch (IOException e) {

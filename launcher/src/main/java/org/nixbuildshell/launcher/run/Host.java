@@ -12,7 +12,8 @@ import org.nixbuildshell.launcher.profile.SandboxProfile;
 /**
  * What the planner must know of this machine, probed once by the launcher: which of the host paths a
  * sandbox may bind exist (the devices Nix binds, /dev/kvm only with the kvm system feature, a sandbox
- * shell, resolv.conf…) and what the host's nix.conf binds at /bin/sh. The planner is then a function of its inputs alone.
+ * shell, resolv.conf…) and what the host's nix.conf binds at /bin/sh. The planner is then a function
+ * of its inputs alone.
  *
  * @param existing       the host paths, of those a plan may bind, that exist
  * @param sandboxPathsSh what sandbox-paths in the host's nix.conf binds at /bin/sh, or null
