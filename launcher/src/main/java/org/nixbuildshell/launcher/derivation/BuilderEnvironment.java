@@ -34,6 +34,11 @@ import java.util.regex.Pattern;
 public record BuilderEnvironment(Map<String, String> variables, Map<String, String> files) {
     /** The build directory inside the sandbox (Nix's sandbox-build-dir), and so where the copy is: the one constant. */
     public static final String BUILD_TOP = "/build";
+
+    /** The sandbox path of {@code relative}, a path inside the build directory ("" for the directory itself). */
+    public static String inBuildTop(String relative) {
+        return relative.isEmpty() ? BUILD_TOP : BUILD_TOP + "/" + relative;
+    }
     private static final Pattern SHELL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String NIX32 = "0123456789abcdfghijklmnpqrsvwxyz";
 
@@ -57,7 +62,7 @@ public record BuilderEnvironment(Map<String, String> variables, Map<String, Stri
                 if (passAsFile.contains(name)) {
                     String file = ".attr-" + nix32(sha256(name));
                     files.put(file, value);
-                    env.put(name + "Path", BUILD_TOP + "/" + file);
+                    env.put(name + "Path", inBuildTop(file));
                 } else {
                     env.put(name, value);
                 }

@@ -1,6 +1,7 @@
 package org.nixbuildshell.launcher.workcopy;
 
 import static org.nixbuildshell.launcher.derivation.BuilderEnvironment.BUILD_TOP;
+import static org.nixbuildshell.launcher.derivation.BuilderEnvironment.inBuildTop;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class DiffCommand {
         String root = sourceRoot(build.env().get("PWD"), copy.root());
         int n = new PatchWriter(kept.source(), copy.build(), root).write(changes, System.out, System.err);
         System.err.println("nix-build-shell: " + n + " file(s) in the patch, relative to "
-                + (root.isEmpty() ? BUILD_TOP : BUILD_TOP + "/" + root) + " (apply with patch -p1)");
+                + inBuildTop(root) + " (apply with patch -p1)");
         return 0;
     }
 

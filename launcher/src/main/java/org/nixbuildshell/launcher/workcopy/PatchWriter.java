@@ -1,6 +1,6 @@
 package org.nixbuildshell.launcher.workcopy;
 
-import static org.nixbuildshell.launcher.derivation.BuilderEnvironment.BUILD_TOP;
+import static org.nixbuildshell.launcher.derivation.BuilderEnvironment.inBuildTop;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,7 +70,7 @@ public final class PatchWriter {
             }
             String rel = relative(path);
             if (rel == null) {
-                outside.add(BUILD_TOP + "/" + path);
+                outside.add(inBuildTop(path));
                 continue;
             }
             if (PRODUCT.matcher(rel).matches()) {
@@ -114,7 +114,7 @@ public final class PatchWriter {
         }
         out.flush();
         summary(err, products, "build product(s) or binary file(s), not in the patch");
-        summary(err, outside, "changed file(s) outside the source root " + (sourceRoot.isEmpty() ? BUILD_TOP : BUILD_TOP + "/" + sourceRoot) + ", not in the patch");
+        summary(err, outside, "changed file(s) outside the source root " + inBuildTop(sourceRoot) + ", not in the patch");
         summary(err, unreadable, "changed file(s) whose original in the kept directory cannot be read (it belongs to the Nix build user; sudo chmod -R a+rX "
                 + kept + "), not in the patch");
         summary(err, other, "changed symlink(s), special or unreadable file(s), not in the patch");
